@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PartnershipsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "partnerships"
+    verbose_name = "Military diplomacy catalogue"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects receivers)

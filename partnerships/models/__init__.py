@@ -1,0 +1,61 @@
+"""The catalogue's models, one module per aggregate; import them from here."""
+
+from .articles import Article, ArticleKind, ArticleStatus, Topic
+from .common import DatePrecision, format_date
+from .engagements import Engagement, EngagementKind, EngagementParty, EngagementRole
+from .exercises import (
+    Domain,
+    Exercise,
+    ExerciseSeries,
+    Focus,
+    Participation,
+    ParticipationRole,
+)
+from .nations import Nation, NationAlias, Region, Statehood
+from .organizations import Membership, MembershipStatus, Organization, OrganizationKind
+from .partnerships import (
+    OBLIGATION_FIELDS,
+    Obligation,
+    ObligationPeriod,
+    Partnership,
+    PartnershipKind,
+    PartnershipMember,
+)
+from .redirects import SlugRedirect
+from .sources import Dataset, Source
+
+__all__ = [
+    "OBLIGATION_FIELDS",
+    "Article",
+    "ArticleKind",
+    "ArticleStatus",
+    "Dataset",
+    "DatePrecision",
+    "Domain",
+    "Engagement",
+    "EngagementKind",
+    "EngagementParty",
+    "EngagementRole",
+    "Exercise",
+    "ExerciseSeries",
+    "Focus",
+    "Membership",
+    "MembershipStatus",
+    "Nation",
+    "NationAlias",
+    "Obligation",
+    "ObligationPeriod",
+    "Organization",
+    "OrganizationKind",
+    "Participation",
+    "ParticipationRole",
+    "Partnership",
+    "PartnershipKind",
+    "PartnershipMember",
+    "Region",
+    "SlugRedirect",
+    "Source",
+    "Statehood",
+    "Topic",
+    "format_date",
+]

@@ -1,0 +1,194 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..querysets import ExerciseQuerySet, ExerciseSeriesQuerySet, ParticipationQuerySet
+from .common import Timestamped, dates_in_order, format_date, precision_field
+from .nations import Nation
+from .organizations import Organization
+from .sources import Source
+
+
+class Domain(models.TextChoices):
+    LAND = "land", "Land"
+    MARITIME = "maritime", "Maritime"
+    AIR = "air", "Air"
+    AMPHIBIOUS = "amphibious", "Amphibious"
+    CYBER = "cyber", "Cyber"
+    SPACE = "space", "Space"
+    JOINT = "joint", "Joint (several domains)"
+    COMMAND_POST = "command_post", "Command post / staff"
+    SPECIAL_OPERATIONS = "special_operations", "Special operations"
+    HADR = "hadr", "Humanitarian assistance and disaster relief"
+    PEACEKEEPING = "peacekeeping", "Peacekeeping"
+    COUNTER_TERRORISM = "counter_terrorism", "Counter-terrorism"
+
+
+class Focus(models.TextChoices):
+    WARFIGHTING = "warfighting", "Warfighting"
+    PEACEKEEPING = "peacekeeping", "Peacekeeping"
+    HUMANITARIAN = "humanitarian", "Humanitarian"
+    MIXED = "mixed", "Mixed"
+
+
+class ExerciseSeries(Timestamped):
+    """A recurring exercise (RIMPAC, Cobra Gold); each edition is an Exercise."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    description = models.TextField(blank=True)
+    domain = models.CharField(max_length=20, choices=Domain.choices, blank=True, db_index=True)
+    lead_nation = models.ForeignKey(
+        Nation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_exercise_series",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exercise_series",
+    )
+    first_held = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year.")
+    frequency = models.CharField(max_length=60, blank=True, help_text="e.g. biennial, annual.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="exercise_series")
+
+    history = HistoricalRecords()
+    objects = ExerciseSeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "exercise series"
+
+    def __str__(self):
+        return self.name
+
+
+class Exercise(Timestamped):
+    """One edition of a joint exercise."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=150, unique=True)
+    series = models.ForeignKey(
+        ExerciseSeries,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exercises",
+    )
+    start_date = models.DateField(db_index=True)
+    start_precision = precision_field()
+    end_date = models.DateField(null=True, blank=True, db_index=True)
+    end_precision = precision_field()
+    host = models.ForeignKey(
+        Nation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_exercises",
+        help_text="The lead host; co-hosts are participants with the role host.",
+    )
+    domain = models.CharField(max_length=20, choices=Domain.choices, db_index=True)
+    focus = models.CharField(max_length=15, choices=Focus.choices, blank=True, db_index=True)
+    location = models.CharField(max_length=250, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    participants = models.ManyToManyField(
+        Nation, through="Participation", related_name="exercises", blank=True
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="exercises",
+        help_text="Organizations that ran or took part (e.g. NATO).",
+    )
+    description = models.TextField(blank=True)
+    mme_id = models.PositiveIntegerField(
+        "MME id",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Exercise id in MME; not unique, as the dataset reuses a few.",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="exercises")
+
+    history = HistoricalRecords()
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            dates_in_order("exercise_dates_in_order"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="exercise_latitude_range",
+                violation_error_message="Latitude is between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="exercise_longitude_range",
+                violation_error_message="Longitude is between -180 and 180.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["domain", "start_date"]),
+            models.Index(fields=["series", "start_date"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:exercise-detail", kwargs={"slug": self.slug})
+
+    @property
+    def year(self):
+        return self.start_date.year
+
+    @property
+    def period(self):
+        start = format_date(self.start_date, self.start_precision)
+        if not self.end_date or self.end_date == self.start_date:
+            return start
+        return f"{start} – {format_date(self.end_date, self.end_precision)}"
+
+
+class ParticipationRole(models.TextChoices):
+    HOST = "host", "Host"
+    PARTICIPANT = "participant", "Participant"
+    OBSERVER = "observer", "Observer"
+
+
+class Participation(Timestamped):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participations")
+    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(
+        max_length=12,
+        choices=ParticipationRole.choices,
+        default=ParticipationRole.PARTICIPANT,
+        db_index=True,
+    )
+    contribution = models.CharField(
+        max_length=250, blank=True, help_text="Units or forces sent, where known."
+    )
+
+    history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["exercise", "role", "nation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "nation"],
+                name="participation_once_per_exercise",
+                violation_error_message="This nation is already listed for this exercise.",
+            )
+        ]
+        indexes = [models.Index(fields=["nation", "exercise"])]
+
+    def __str__(self):
+        return f"{self.nation} in {self.exercise} ({self.get_role_display()})"

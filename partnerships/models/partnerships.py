@@ -1,0 +1,190 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..querysets import PartnershipMemberQuerySet, PartnershipQuerySet
+from .common import Timestamped, dates_in_order, format_date, precision_field
+from .nations import Nation
+from .organizations import Organization
+from .sources import Source
+
+
+class PartnershipKind(models.TextChoices):
+    BILATERAL = "bilateral", "Bilateral"
+    MULTILATERAL = "multilateral", "Multilateral"
+    INFORMAL = "informal", "Informal"
+
+
+class Obligation(models.TextChoices):
+    """The ATOP typology of alliance obligations."""
+
+    DEFENSE = "defense", "Defence pact"
+    OFFENSE = "offense", "Offence pact"
+    NEUTRALITY = "neutrality", "Neutrality"
+    NONAGGRESSION = "nonaggression", "Non-aggression"
+    CONSULTATION = "consultation", "Consultation / entente"
+
+
+OBLIGATION_FIELDS = [choice.value for choice in Obligation]
+
+
+class ObligationFlags(models.Model):
+    defense = models.BooleanField(
+        "defence pact", default=False, help_text="Members promise to defend one another."
+    )
+    offense = models.BooleanField(
+        "offence pact", default=False, help_text="Members promise joint offensive action."
+    )
+    neutrality = models.BooleanField(
+        default=False, help_text="Members stay neutral if one is attacked."
+    )
+    nonaggression = models.BooleanField(
+        "non-aggression", default=False, help_text="Members promise not to attack one another."
+    )
+    consultation = models.BooleanField(
+        "consultation / entente", default=False, help_text="Members consult in a crisis."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def obligations(self):
+        return [Obligation(name).label for name in OBLIGATION_FIELDS if getattr(self, name)]
+
+
+class Partnership(Timestamped, ObligationFlags):
+    """A defence partnership: a treaty alliance, a strategic partnership, an informal grouping."""
+
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(max_length=15, choices=PartnershipKind.choices, db_index=True)
+    start_date = models.DateField(db_index=True)
+    start_precision = precision_field()
+    end_date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Empty while in force."
+    )
+    end_precision = precision_field()
+    members = models.ManyToManyField(
+        Nation, through="PartnershipMember", related_name="partnerships", blank=True
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        help_text="The organization this partnership created or belongs to, if any.",
+    )
+    military_aid = models.BooleanField(default=False, help_text="Provides for military aid.")
+    bases = models.BooleanField(default=False, help_text="Provides for bases or troop presence.")
+    integrated_command = models.BooleanField(default=False)
+    formal_organization = models.BooleanField(
+        default=False, help_text="Creates a standing organization."
+    )
+    description = models.TextField(blank=True)
+    atop_id = models.PositiveIntegerField(
+        "ATOP id", null=True, blank=True, unique=True, help_text="Alliance id in ATOP."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="partnerships")
+
+    history = HistoricalRecords()
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "name"]
+        constraints = [dates_in_order("partnership_dates_in_order")]
+        indexes = [models.Index(fields=["kind", "start_date"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:partnership-detail", kwargs={"slug": self.slug})
+
+    @property
+    def in_force(self):
+        return self.end_date is None
+
+    @property
+    def period(self):
+        start = format_date(self.start_date, self.start_precision)
+        end = format_date(self.end_date, self.end_precision) if self.end_date else "in force"
+        return f"{start} – {end}"
+
+    def clean(self):
+        from ..services import validate_partnership_members
+
+        if self.pk:
+            validate_partnership_members(self.kind, self.memberships.all())
+
+
+class PartnershipMember(Timestamped):
+    """A nation's membership of a partnership over one span."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    nation = models.ForeignKey(
+        Nation, on_delete=models.PROTECT, related_name="partnership_memberships"
+    )
+    joined = models.DateField(db_index=True)
+    joined_precision = precision_field()
+    left = models.DateField(null=True, blank=True, help_text="Empty while a member.")
+    left_precision = precision_field()
+    role = models.CharField(
+        max_length=100, blank=True, help_text="e.g. founding member, guarantor, protected state."
+    )
+
+    history = HistoricalRecords()
+    objects = PartnershipMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "joined", "nation__name"]
+        verbose_name = "partnership member"
+        constraints = [
+            dates_in_order("partnership_member_dates_in_order", "joined", "left"),
+            models.UniqueConstraint(
+                fields=["partnership", "nation", "joined"],
+                name="partnership_member_unique_span",
+                violation_error_message="This nation already has a span starting that day.",
+            ),
+        ]
+        indexes = [models.Index(fields=["nation", "joined", "left"])]
+
+    def __str__(self):
+        return f"{self.nation} in {self.partnership}"
+
+    @property
+    def period(self):
+        start = format_date(self.joined, self.joined_precision)
+        end = format_date(self.left, self.left_precision) if self.left else "present"
+        return f"{start} – {end}"
+
+    def clean(self):
+        from ..validation import validate_no_overlap
+
+        validate_no_overlap(self, "partnership", start="joined", end="left")
+
+
+class ObligationPeriod(ObligationFlags):
+    """A member's obligations during one phase (ATOP): they may change while it stays a member."""
+
+    member = models.ForeignKey(
+        PartnershipMember, on_delete=models.CASCADE, related_name="obligation_periods"
+    )
+    phase = models.PositiveSmallIntegerField(default=0)
+    start_date = models.DateField()
+    start_precision = precision_field()
+    end_date = models.DateField(null=True, blank=True)
+    end_precision = precision_field()
+
+    class Meta:
+        ordering = ["member", "start_date"]
+        constraints = [
+            dates_in_order("obligation_period_dates_in_order"),
+            models.UniqueConstraint(fields=["member", "phase"], name="obligation_period_phase"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} phase {self.phase}"

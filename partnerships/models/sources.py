@@ -1,0 +1,61 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..querysets import SourceQuerySet
+from .common import Timestamped
+
+
+class Dataset(models.TextChoices):
+    ATOP = "atop", "ATOP (Alliance Treaty Obligations and Provisions)"
+    MME = "mme", "MME (Multinational Military Exercises)"
+    COW = "cow", "Correlates of War State System"
+
+
+class Source(Timestamped):
+    """A citation: every fact a reader sees can be traced to one."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published = models.DateField("publication date", null=True, blank=True)
+    accessed = models.DateField("accessed on", null=True, blank=True)
+    dataset = models.CharField(
+        max_length=10,
+        choices=Dataset.choices,
+        blank=True,
+        db_index=True,
+        help_text="Set when this source is a research dataset that records were imported from.",
+    )
+    dataset_version = models.CharField(max_length=20, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "dataset_version"],
+                condition=~models.Q(dataset=""),
+                name="source_one_per_dataset_version",
+                violation_error_message="A source for this dataset version already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.url or reverse("partnerships:home")
+
+    @property
+    def citation(self):
+        parts = [self.title]
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.published:
+            parts.append(self.published.isoformat())
+        return ". ".join(parts)

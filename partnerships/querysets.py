@@ -1,0 +1,291 @@
+"""Reads, named for what they select.
+
+Every page, endpoint, feed and importer selects through these methods, so a
+definition such as "active in 1995" or "public article" lives in one place.
+
+Time is inclusive and by calendar day: a record is active in a year when its
+span covers at least one day of that year. An imprecise date is stored as the
+first day of the period it names (see `DatePrecision`).
+"""
+
+import datetime
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _by(record, field="nation"):
+    """Filter kwargs for a related record given as an instance, a primary key or a slug."""
+    if isinstance(record, models.Model):
+        return {field: record}
+    if isinstance(record, int):
+        return {f"{field}_id": record}
+    return {f"{field}__slug": record}
+
+
+def overlaps(start_field, end_field, start, end):
+    """Q for spans [start_field, end_field or open] that share a day with [start, end]."""
+    return Q(**{f"{start_field}__lte": end}) & (
+        Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": start})
+    )
+
+
+class DatedQuerySet(models.QuerySet):
+    """Records with a span; subclasses name their start and end fields."""
+
+    start_field = "start_date"
+    end_field = "end_date"
+
+    def overlapping(self, start, end):
+        return self.filter(overlaps(self.start_field, self.end_field, start, end))
+
+    def active_on(self, date):
+        return self.overlapping(date, date)
+
+    def active_in(self, year: int):
+        return self.overlapping(*year_bounds(year))
+
+    def current(self):
+        today = timezone.localdate()
+        return self.active_on(today)
+
+    def ended(self):
+        return self.filter(**{f"{self.end_field}__lt": timezone.localdate()})
+
+
+class SourcedQuerySet(models.QuerySet):
+    def from_dataset(self, dataset: str):
+        """Records that cite a source of this research dataset (atop, mme, ...)."""
+        Source = apps.get_model("partnerships", "Source")
+        through = self.model.sources.through
+        column = f"{self.model._meta.model_name}_id"
+        cited = through.objects.filter(
+            **{column: OuterRef("pk")},
+            source__in=Source.objects.filter(dataset=dataset),
+        )
+        return self.filter(Exists(cited))
+
+
+class SearchableQuerySet(models.QuerySet):
+    search_fields = ("name",)
+
+    def search(self, text: str):
+        """Case-insensitive match on the record's names (see search.py for ranked search)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": text})
+        return self.filter(query)
+
+
+class SourceQuerySet(SearchableQuerySet):
+    search_fields = ("title", "publisher")
+
+    def datasets(self):
+        return self.exclude(dataset="")
+
+
+class NationQuerySet(SearchableQuerySet):
+    search_fields = ("name", "official_name", "iso3", "aliases__name")
+
+    def search(self, text):
+        return super().search(text).distinct()
+
+    def present_day(self):
+        return self.filter(is_historical=False)
+
+    def in_region(self, region: str):
+        return self.filter(region=region)
+
+    def members_of(self, organization, *, year=None, on=None, status="member"):
+        """Nations with a membership (of this status) in the organization, then or ever."""
+        Membership = apps.get_model("partnerships", "Membership")
+        memberships = Membership.objects.filter(
+            nation=OuterRef("pk"), status=status, **_by(organization, "organization")
+        )
+        if year is not None:
+            memberships = memberships.active_in(year)
+        if on is not None:
+            memberships = memberships.active_on(on)
+        return self.filter(Exists(memberships))
+
+    def in_partnership(self, partnership, *, year=None, on=None):
+        """Nations that were members of the partnership, then or ever."""
+        PartnershipMember = apps.get_model("partnerships", "PartnershipMember")
+        spans = PartnershipMember.objects.filter(
+            nation=OuterRef("pk"), **_by(partnership, "partnership")
+        )
+        if year is not None:
+            spans = spans.active_in(year)
+        if on is not None:
+            spans = spans.active_on(on)
+        return self.filter(Exists(spans))
+
+
+class OrganizationQuerySet(SearchableQuerySet, SourcedQuerySet):
+    search_fields = ("name", "acronym")
+
+    def involving(self, *nations, year=None, on=None):
+        """Organizations of which every given nation is a member (in that year or on that day)."""
+        Membership = apps.get_model("partnerships", "Membership")
+        queryset = self
+        for nation in nations:
+            spans = Membership.objects.members().filter(organization=OuterRef("pk"), **_by(nation))
+            if year is not None:
+                spans = spans.active_in(year)
+            if on is not None:
+                spans = spans.active_on(on)
+            queryset = queryset.filter(Exists(spans))
+        return queryset
+
+
+class MembershipQuerySet(DatedQuerySet):
+    start_field = "joined"
+    end_field = "left"
+
+    def members(self):
+        """Only full members count as members; partners and observers do not."""
+        return self.filter(status="member")
+
+
+class _MemberSpanMixin:
+    """`involving` for records whose nations belong to them over spans of time."""
+
+    member_model = None  # "app_label.Model" of the through table
+    member_parent = None  # its foreign key to this record
+
+    def involving(self, *nations, year=None, on=None):
+        """Records that involve every given nation; with a year or day, all of them then."""
+        Member = apps.get_model(self.member_model)
+        queryset = self
+        for nation in nations:
+            spans = Member.objects.filter(**{self.member_parent: OuterRef("pk")}).filter(
+                **_by(nation)
+            )
+            if year is not None:
+                spans = spans.active_in(year)
+            if on is not None:
+                spans = spans.active_on(on)
+            queryset = queryset.filter(Exists(spans))
+        return queryset
+
+
+class PartnershipQuerySet(_MemberSpanMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+    member_model = "partnerships.PartnershipMember"
+    member_parent = "partnership"
+    search_fields = ("name", "description")
+
+    def in_force(self):
+        return self.filter(end_date__isnull=True)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def with_obligation(self, obligation: str):
+        return self.filter(**{obligation: True})
+
+    def alliances(self):
+        """Partnerships with a treaty obligation beyond consultation."""
+        return self.filter(Q(defense=True) | Q(offense=True) | Q(neutrality=True))
+
+
+class PartnershipMemberQuerySet(DatedQuerySet):
+    start_field = "joined"
+    end_field = "left"
+
+
+class _ParticipantsMixin:
+    """`involving` for records whose nations take part without their own dates."""
+
+    party_model = None
+    party_parent = None
+
+    def involving(self, *nations, year=None, on=None):
+        Party = apps.get_model(self.party_model)
+        queryset = self
+        for nation in nations:
+            parties = Party.objects.filter(**{self.party_parent: OuterRef("pk")}).filter(
+                **_by(nation)
+            )
+            queryset = queryset.filter(Exists(parties))
+        if year is not None:
+            queryset = queryset.active_in(year)
+        if on is not None:
+            queryset = queryset.active_on(on)
+        return queryset
+
+
+class ExerciseSeriesQuerySet(SearchableQuerySet):
+    search_fields = ("name", "description")
+
+
+class ExerciseQuerySet(_ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+    party_model = "partnerships.Participation"
+    party_parent = "exercise"
+    search_fields = ("name", "location", "series__name")
+
+    def held_in(self, year: int):
+        return self.active_in(year)
+
+    def in_domain(self, domain: str):
+        return self.filter(domain=domain)
+
+    def hosted_by(self, nation):
+        return self.filter(**_by(nation, "host"))
+
+    def upcoming(self):
+        return self.filter(start_date__gt=timezone.localdate()).order_by("start_date")
+
+    def recent(self):
+        return self.filter(start_date__lte=timezone.localdate()).order_by("-start_date")
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def hosts(self):
+        return self.filter(role="host")
+
+
+class EngagementQuerySet(_ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+    party_model = "partnerships.EngagementParty"
+    party_parent = "engagement"
+    search_fields = ("name", "description")
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def provided_by(self, nation):
+        return self.filter(parties__role="provider", **_by(nation, "parties__nation"))
+
+    def received_by(self, nation):
+        return self.filter(parties__role="recipient", **_by(nation, "parties__nation"))
+
+
+class EngagementPartyQuerySet(models.QuerySet):
+    pass
+
+
+class ArticleQuerySet(SearchableQuerySet):
+    search_fields = ("title", "summary", "body")
+
+    def published(self):
+        """What the public sees: published, and its publication time has come."""
+        return self.filter(status="published", published_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(status="draft")
+
+    def scheduled(self):
+        return self.filter(status="published", published_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()

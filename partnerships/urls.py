@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("nations/", views.NationListView.as_view(), name="nation-list"),
+    path("nations/<slug:slug>/", views.NationDetailView.as_view(), name="nation-detail"),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
+    path(
+        "organizations/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+    path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
+    path(
+        "partnerships/<slug:slug>/",
+        views.PartnershipDetailView.as_view(),
+        name="partnership-detail",
+    ),
+    path("exercises/", views.ExerciseListView.as_view(), name="exercise-list"),
+    path("exercises/<slug:slug>/", views.ExerciseDetailView.as_view(), name="exercise-detail"),
+    path("engagements/", views.EngagementListView.as_view(), name="engagement-list"),
+    path(
+        "engagements/<slug:slug>/",
+        views.EngagementDetailView.as_view(),
+        name="engagement-detail",
+    ),
+    path("articles/", views.ArticleListView.as_view(), name="article-list"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+]

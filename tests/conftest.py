@@ -1,0 +1,93 @@
+"""Common fixtures. A small, real-looking world: the US, Japan, South Korea, France, India."""
+
+import datetime
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def usa(db):
+    return factories.NationFactory(
+        name="United States",
+        slug="united-states",
+        iso2="US",
+        iso3="USA",
+        cow_code=2,
+        region="americas",
+    )
+
+
+@pytest.fixture
+def japan(db):
+    return factories.NationFactory(
+        name="Japan", slug="japan", iso2="JP", iso3="JPN", cow_code=740, region="asia"
+    )
+
+
+@pytest.fixture
+def south_korea(db):
+    return factories.NationFactory(
+        name="South Korea",
+        slug="south-korea",
+        iso2="KR",
+        iso3="KOR",
+        cow_code=732,
+        region="asia",
+    )
+
+
+@pytest.fixture
+def france(db):
+    return factories.NationFactory(
+        name="France", slug="france", iso2="FR", iso3="FRA", cow_code=220, region="europe"
+    )
+
+
+@pytest.fixture
+def india(db):
+    return factories.NationFactory(
+        name="India", slug="india", iso2="IN", iso3="IND", cow_code=750, region="asia"
+    )
+
+
+@pytest.fixture
+def us_japan_treaty(usa, japan):
+    treaty = factories.PartnershipFactory(
+        name="US-Japan Treaty of Mutual Cooperation and Security",
+        slug="us-japan-security-treaty",
+        kind="bilateral",
+        start_date=datetime.date(1960, 6, 23),
+        defense=True,
+    )
+    for nation in (usa, japan):
+        factories.PartnershipMemberFactory(partnership=treaty, nation=nation)
+    return treaty
+
+
+@pytest.fixture
+def nato(usa, france):
+    organization = factories.OrganizationFactory(
+        name="North Atlantic Treaty Organization",
+        acronym="NATO",
+        slug="nato",
+        kind="alliance",
+        founded=datetime.date(1949, 4, 4),
+    )
+    factories.MembershipFactory(
+        organization=organization, nation=usa, joined=datetime.date(1949, 8, 24)
+    )
+    factories.MembershipFactory(
+        organization=organization, nation=france, joined=datetime.date(1949, 8, 24)
+    )
+    return organization

@@ -1,0 +1,48 @@
+import datetime
+
+import pytest
+
+from partnerships.models import Nation, Partnership
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_active_in_and_active_on(us_japan_treaty):
+    ended = factories.PartnershipFactory(
+        start_date=datetime.date(1951, 1, 1), end_date=datetime.date(1960, 6, 22)
+    )
+    assert set(Partnership.objects.active_in(1960)) == {us_japan_treaty, ended}
+    assert list(Partnership.objects.active_in(1961)) == [us_japan_treaty]
+    assert list(Partnership.objects.active_on(datetime.date(1960, 6, 22))) == [ended]
+    assert list(Partnership.objects.active_in(1959)) == [ended]
+
+
+@pytest.mark.django_db
+def test_involving_needs_every_nation(us_japan_treaty, usa, japan, france):
+    assert list(Partnership.objects.involving(usa, japan)) == [us_japan_treaty]
+    assert list(Partnership.objects.involving("united-states", "japan")) == [us_japan_treaty]
+    assert list(Partnership.objects.involving(usa, france)) == []
+
+
+@pytest.mark.django_db
+def test_involving_in_a_year_is_per_member(usa, japan, france):
+    pact = factories.PartnershipFactory(start_date=datetime.date(1950, 1, 1))
+    factories.PartnershipMemberFactory(partnership=pact, nation=usa)
+    factories.PartnershipMemberFactory(
+        partnership=pact, nation=france, left=datetime.date(1966, 3, 1)
+    )
+    factories.PartnershipMemberFactory(
+        partnership=pact, nation=japan, joined=datetime.date(1970, 1, 1)
+    )
+    assert list(Partnership.objects.involving(usa, france, year=1966)) == [pact]
+    assert list(Partnership.objects.involving(usa, france, year=1967)) == []
+    assert list(Partnership.objects.involving(france, japan)) == [pact]
+    assert list(Partnership.objects.involving(france, japan, year=1968)) == []
+
+
+@pytest.mark.django_db
+def test_members_of_organization_in_a_year(nato, usa, france):
+    germany = factories.NationFactory(name="Germany", slug="germany")
+    factories.MembershipFactory(organization=nato, nation=germany, joined=datetime.date(1955, 5, 6))
+    assert set(Nation.objects.members_of(nato, year=1950)) == {usa, france}
+    assert set(Nation.objects.members_of("nato", year=1955)) == {usa, france, germany}
