@@ -130,7 +130,9 @@ class NationQuerySet(SearchableQuerySet):
         return self.filter(Exists(spans))
 
 
-class OrganizationQuerySet(SearchableQuerySet, SourcedQuerySet):
+class OrganizationQuerySet(DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+    start_field = "founded"
+    end_field = "dissolved"
     search_fields = ("name", "acronym")
 
     def involving(self, *nations, year=None, on=None):
@@ -261,11 +263,19 @@ class EngagementQuerySet(_ParticipantsMixin, DatedQuerySet, SearchableQuerySet, 
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
+    def with_party(self, nation, *, role=None):
+        """Engagements the nation is party to (in this role: provider, recipient, ...)."""
+        Party = apps.get_model(self.party_model)
+        parties = Party.objects.filter(engagement=OuterRef("pk"), **_by(nation))
+        if role:
+            parties = parties.filter(role=role)
+        return self.filter(Exists(parties))
+
     def provided_by(self, nation):
-        return self.filter(parties__role="provider", **_by(nation, "parties__nation"))
+        return self.with_party(nation, role="provider")
 
     def received_by(self, nation):
-        return self.filter(parties__role="recipient", **_by(nation, "parties__nation"))
+        return self.with_party(nation, role="recipient")
 
 
 class EngagementPartyQuerySet(models.QuerySet):

@@ -1,0 +1,266 @@
+"""One FilterSet per resource, shared by the HTML list pages and the API.
+
+Parameter names are the public contract: `nation` (repeatable or comma-separated:
+records involving all of them), `kind`, `year`, `organization`, `domain`, `region`,
+`dataset`, `q`, `ordering`. Time is per member: with `nation` and `year` together a
+record matches when *each* nation was involved in that year.
+"""
+
+import django_filters
+from django import forms
+
+from .models import (
+    Dataset,
+    Domain,
+    Engagement,
+    EngagementKind,
+    EngagementRole,
+    Exercise,
+    ExerciseSeries,
+    Focus,
+    Nation,
+    Obligation,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipKind,
+    Region,
+    Source,
+)
+
+MIN_YEAR, MAX_YEAR = 1000, 2100
+
+
+class CommaSeparatedSelectMultiple(forms.SelectMultiple):
+    """Reads `?nation=a&nation=b` and `?nation=a,b` alike."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if values is None:
+            return []
+        if isinstance(values, str):
+            values = [values]
+        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+def nation_choice_filter(label="Nation", **kwargs):
+    return django_filters.ModelMultipleChoiceFilter(
+        label=label,
+        queryset=Nation.objects.only("pk", "slug", "name"),
+        to_field_name="slug",
+        widget=CommaSeparatedSelectMultiple,
+        method="filter_noop",  # applied together with `year` in filter_queryset
+        error_messages={"invalid_choice": "Unknown nation: %(value)s."},
+        help_text="Nation slug; repeat or comma-separate to require all of them.",
+        **kwargs,
+    )
+
+
+def slug_choice_filter(queryset, label, field_name, **kwargs):
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=queryset,
+        to_field_name="slug",
+        field_name=field_name,
+        error_messages={"invalid_choice": f"Unknown {label.lower()}: %(value)s."},
+        **kwargs,
+    )
+
+
+def year_filter(**kwargs):
+    return django_filters.NumberFilter(
+        label="Year",
+        method="filter_noop",  # applied together with `nation` in filter_queryset
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text="Active or held in that year.",
+        **kwargs,
+    )
+
+
+class CatalogueFilterSet(django_filters.FilterSet):
+    """Adds the shared `q`, `nation` + `year` (per member) and `dataset` behaviour."""
+
+    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_dataset(self, queryset, name, value):
+        return queryset.from_dataset(value) if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = getattr(self.form, "cleaned_data", {})
+        nations = list(data.get("nation") or [])
+        year = data.get("year")
+        year = int(year) if year is not None else None
+        if nations:
+            queryset = queryset.involving(*nations, year=year)
+        elif year is not None:
+            queryset = queryset.active_in(year)
+        return queryset
+
+
+def dataset_filter():
+    return django_filters.ChoiceFilter(
+        label="Dataset", choices=Dataset.choices, method="filter_dataset"
+    )
+
+
+class NationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+    organization = slug_choice_filter(
+        Organization.objects.only("pk", "slug", "name", "acronym"),
+        "Organization",
+        "organization",
+        method="filter_noop",
+        help_text="Members of this organization (in `year`, when given).",
+    )
+    partnership = django_filters.CharFilter(
+        label="Partnership",
+        method="filter_noop",
+        max_length=150,
+        help_text="Members of this partnership (slug; in `year`, when given).",
+    )
+    year = year_filter()
+    historical = django_filters.BooleanFilter(field_name="is_historical", label="Historical state")
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("region", "region"), ("iso3", "iso3"), ("cow_code", "cow_code"))
+    )
+
+    class Meta:
+        model = Nation
+        fields = ["q", "region", "organization", "partnership", "year", "historical"]
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = getattr(self.form, "cleaned_data", {})
+        year = int(data["year"]) if data.get("year") is not None else None
+        if data.get("organization"):
+            queryset = queryset.members_of(data["organization"], year=year)
+        if data.get("partnership"):
+            queryset = queryset.in_partnership(data["partnership"], year=year)
+        return queryset
+
+
+class OrganizationFilter(CatalogueFilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
+    nation = nation_choice_filter(label="Member nation")
+    year = year_filter()
+    dataset = dataset_filter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("acronym", "acronym"), ("founded", "founded"))
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "nation", "year", "dataset"]
+
+
+class PartnershipFilter(CatalogueFilterSet):
+    kind = django_filters.ChoiceFilter(choices=PartnershipKind.choices)
+    nation = nation_choice_filter()
+    year = year_filter()
+    organization = slug_choice_filter(
+        Organization.objects.only("pk", "slug", "name", "acronym"), "Organization", "organization"
+    )
+    obligation = django_filters.ChoiceFilter(
+        choices=Obligation.choices, method="filter_obligation", label="Obligation"
+    )
+    in_force = django_filters.BooleanFilter(
+        field_name="end_date", lookup_expr="isnull", label="In force"
+    )
+    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    dataset = dataset_filter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("start_date", "start_date"), ("end_date", "end_date"))
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["q", "kind", "nation", "year", "organization", "obligation", "in_force"]
+
+    def filter_obligation(self, queryset, name, value):
+        return queryset.with_obligation(value)
+
+
+class ExerciseFilter(CatalogueFilterSet):
+    nation = nation_choice_filter(label="Participant")
+    year = year_filter()
+    domain = django_filters.ChoiceFilter(choices=Domain.choices)
+    focus = django_filters.ChoiceFilter(choices=Focus.choices)
+    series = slug_choice_filter(
+        ExerciseSeries.objects.only("pk", "slug", "name"), "Series", "series"
+    )
+    host = slug_choice_filter(Nation.objects.only("pk", "slug", "name"), "Host", "host")
+    organization = slug_choice_filter(
+        Organization.objects.only("pk", "slug", "name", "acronym"),
+        "Organization",
+        "organizations",
+    )
+    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    dataset = dataset_filter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_date", "start_date"), ("name", "name"), ("end_date", "end_date"))
+    )
+
+    class Meta:
+        model = Exercise
+        fields = ["q", "nation", "year", "domain", "series", "host", "organization"]
+
+
+class EngagementFilter(CatalogueFilterSet):
+    kind = django_filters.ChoiceFilter(choices=EngagementKind.choices)
+    nation = nation_choice_filter()
+    year = year_filter()
+    provider = slug_choice_filter(
+        Nation.objects.only("pk", "slug", "name"), "Provider", "provider", method="filter_role"
+    )
+    recipient = slug_choice_filter(
+        Nation.objects.only("pk", "slug", "name"), "Recipient", "recipient", method="filter_role"
+    )
+    organization = slug_choice_filter(
+        Organization.objects.only("pk", "slug", "name", "acronym"), "Organization", "organization"
+    )
+    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    dataset = dataset_filter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_date", "start_date"), ("name", "name"), ("value_usd", "value_usd"))
+    )
+
+    class Meta:
+        model = Engagement
+        fields = ["q", "kind", "nation", "year", "provider", "recipient", "organization"]
+
+    def filter_role(self, queryset, name, value):
+        role = EngagementRole.PROVIDER if name == "provider" else EngagementRole.RECIPIENT
+        return queryset.with_party(value, role=role)
+
+
+class SourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+    dataset = django_filters.ChoiceFilter(choices=Dataset.choices)
+    ordering = django_filters.OrderingFilter(
+        fields=(("title", "title"), ("published", "published"))
+    )
+
+    class Meta:
+        model = Source
+        fields = ["q", "dataset"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
