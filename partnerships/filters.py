@@ -10,6 +10,8 @@ import django_filters
 from django import forms
 
 from .models import (
+    Article,
+    ArticleKind,
     Dataset,
     Domain,
     Engagement,
@@ -26,6 +28,7 @@ from .models import (
     PartnershipKind,
     Region,
     Source,
+    Topic,
 )
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
@@ -261,6 +264,24 @@ class SourceFilter(django_filters.FilterSet):
     class Meta:
         model = Source
         fields = ["q", "dataset"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """Articles by topic and kind. Views and the API pass it `Article.objects.published()`."""
+
+    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+    topic = slug_choice_filter(Topic.objects.only("pk", "slug", "name"), "Topic", "topics")
+    kind = django_filters.ChoiceFilter(choices=ArticleKind.choices)
+    ordering = django_filters.OrderingFilter(
+        fields=(("published_at", "published_at"), ("title", "title"))
+    )
+
+    class Meta:
+        model = Article
+        fields = ["q", "topic", "kind"]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
