@@ -1,0 +1,41 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from partnerships.models import Exercise, Partnership, PartnershipMember
+from partnerships.synthetic import generate
+
+
+@pytest.mark.django_db
+def test_synthetic_data_is_linear_and_deterministic():
+    first = generate(scale=0.02, seed=7)
+    assert first.partnerships == 60
+    assert first.exercises == 240
+    names = list(Exercise.objects.order_by("slug").values_list("name", flat=True)[:20])
+    assert Partnership.objects.count() == 60
+    bilateral_sizes = {
+        PartnershipMember.objects.filter(partnership=p).count()
+        for p in Partnership.objects.filter(kind="bilateral")
+    }
+    assert bilateral_sizes == {2}
+    Exercise.objects.all().delete()
+    PartnershipMember.objects.all().delete()
+    Partnership.objects.all().delete()
+    from partnerships.models import (
+        Engagement,
+        ExerciseSeries,
+        Membership,
+        Nation,
+        Organization,
+        Source,
+    )
+
+    for model in (Engagement, ExerciseSeries, Membership, Organization, Nation, Source):
+        model.objects.all().delete()
+    generate(scale=0.02, seed=7)
+    assert list(Exercise.objects.order_by("slug").values_list("name", flat=True)[:20]) == names
+
+
+@pytest.mark.django_db
+def test_command_refuses_a_bad_scale():
+    with pytest.raises(CommandError):
+        call_command("generate_synthetic", "--scale", "0")
