@@ -1,0 +1,195 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from ..models import (
+    OBLIGATION_FIELDS,
+    ObligationPeriod,
+    Partnership,
+    PartnershipMember,
+)
+from ..resources import (
+    ObligationPeriodResource,
+    PartnershipMemberResource,
+    PartnershipResource,
+)
+from ..services import MemberSpan, validate_partnership_members
+from .base import (
+    CatalogueAdmin,
+    CatalogueForm,
+    CatalogueInline,
+    DatasetFilter,
+    InForceFilter,
+    PlainAdmin,
+    SpanInlineFormSet,
+    related_count,
+)
+
+
+def _member_messages(error: ValidationError):
+    return error.message_dict.get("members", error.messages)
+
+
+class PartnershipForm(CatalogueForm):
+    def _update_errors(self, errors):
+        # The model's member check reads the stored members; in the admin the member
+        # inline checks the list being saved instead (PartnershipMemberFormSet.clean).
+        if hasattr(errors, "error_dict"):
+            errors.error_dict.pop("members", None)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
+
+class PartnershipMemberFormSet(SpanInlineFormSet):
+    """The member list as a whole must suit the partnership's kind (one rule, in services)."""
+
+    def clean(self):
+        super().clean()
+        members = [form.instance for form in self.live_forms()]
+        try:
+            validate_partnership_members(self.instance.kind, members)
+        except ValidationError as error:
+            raise ValidationError(_member_messages(error)) from None
+
+
+class PartnershipMemberInline(CatalogueInline):
+    model = PartnershipMember
+    formset = PartnershipMemberFormSet
+    fields = ["nation", "joined", "joined_precision", "left", "left_precision", "role"]
+    autocomplete_fields = ["nation"]
+    show_change_link = True  # obligation periods are edited on the member's page
+
+
+class CurrentSpanFilter(InForceFilter):
+    title = "current"
+    parameter_name = "current"
+    end_field = "left"
+
+
+class ObligationFilter(admin.SimpleListFilter):
+    title = "obligation"
+    parameter_name = "obligation"
+
+    def lookups(self, request, model_admin):
+        return [
+            (name, Partnership._meta.get_field(name).verbose_name) for name in OBLIGATION_FIELDS
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in OBLIGATION_FIELDS:
+            return queryset.with_obligation(self.value())
+        return queryset
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(CatalogueAdmin):
+    form = PartnershipForm
+    resource_classes = [PartnershipResource]
+    list_display = [
+        "name",
+        "kind",
+        "start_date",
+        "end_date",
+        "in_force",
+        "member_count",
+        "obligation_list",
+        "atop_id",
+    ]
+    list_filter = ["kind", InForceFilter, ObligationFilter, DatasetFilter]
+    search_fields = ["name", "slug", "description", "=atop_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organization", "sources"]
+    date_hierarchy = "start_date"
+    inlines = [PartnershipMemberInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "slug", "kind", "organization"],
+                "description": "A bilateral partnership has exactly two member nations.",
+            },
+        ),
+        ("Dates", {"fields": [("start_date", "start_precision"), ("end_date", "end_precision")]}),
+        ("Obligations (ATOP)", {"fields": [tuple(OBLIGATION_FIELDS)]}),
+        (
+            "Provisions",
+            {"fields": [("military_aid", "bases", "integrated_command", "formal_organization")]},
+        ),
+        (None, {"fields": ["description", "sources", "atop_id"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_total=related_count(PartnershipMember, "partnership"))
+        )
+
+    @admin.display(boolean=True, description="in force", ordering="end_date")
+    def in_force(self, obj):
+        return obj.in_force
+
+    @admin.display(description="members", ordering="member_total")
+    def member_count(self, obj):
+        return obj.member_total
+
+    @admin.display(description="obligations")
+    def obligation_list(self, obj):
+        return ", ".join(obj.obligations)
+
+
+class ObligationPeriodInline(CatalogueInline):
+    model = ObligationPeriod
+    fields = [
+        "phase",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+        *OBLIGATION_FIELDS,
+    ]
+
+
+class PartnershipMemberForm(CatalogueForm):
+    def clean(self):
+        cleaned = super().clean()
+        partnership, nation = cleaned.get("partnership"), cleaned.get("nation")
+        if partnership and nation:
+            others = partnership.memberships.exclude(pk=self.instance.pk)
+            try:
+                validate_partnership_members(partnership.kind, [*others, MemberSpan(nation=nation)])
+            except ValidationError as error:
+                self.add_error("nation", _member_messages(error))
+        return cleaned
+
+
+@admin.register(PartnershipMember)
+class PartnershipMemberAdmin(CatalogueAdmin):
+    form = PartnershipMemberForm
+    resource_classes = [PartnershipMemberResource]
+    list_display = ["nation", "partnership", "joined", "left", "role", "current"]
+    list_filter = ["partnership__kind", CurrentSpanFilter]
+    list_select_related = ["nation", "partnership"]
+    search_fields = ["nation__name", "nation__iso3", "partnership__name", "role"]
+    autocomplete_fields = ["partnership", "nation"]
+    date_hierarchy = "joined"
+    inlines = [ObligationPeriodInline]
+    fieldsets = [
+        (None, {"fields": ["partnership", "nation", "role"]}),
+        ("Span", {"fields": [("joined", "joined_precision"), ("left", "left_precision")]}),
+    ]
+
+    @admin.display(boolean=True, description="current", ordering="left")
+    def current(self, obj):
+        return obj.left is None
+
+
+@admin.register(ObligationPeriod)
+class ObligationPeriodAdmin(PlainAdmin):
+    resource_classes = [ObligationPeriodResource]
+    list_display = ["member", "phase", "start_date", "end_date", *OBLIGATION_FIELDS]
+    list_filter = OBLIGATION_FIELDS
+    list_select_related = ["member__nation", "member__partnership"]
+    search_fields = ["member__nation__name", "member__partnership__name"]
+    autocomplete_fields = ["member"]
+    date_hierarchy = "start_date"
