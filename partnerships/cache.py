@@ -1,0 +1,96 @@
+"""Cached computations, invalidated on write.
+
+Expensive read-only results (relations between two nations, the partnership network)
+are cached under a key that includes a *catalogue version*. Any save or delete of a
+model those results read bumps the version, so every cached result becomes unreachable
+at once and is recomputed on the next read; nothing has to know which keys to delete.
+
+Bulk writes (`bulk_create`, `QuerySet.update`) send no signals: code that uses them
+calls `bump_catalogue_version()` itself when it is done.
+"""
+
+import hashlib
+import json
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "catalogue:version"
+TIMEOUT = 60 * 60 * 24  # a day; the version, not the timeout, keeps results fresh
+
+# Models whose rows feed a cached computation.
+WATCHED_MODELS = {
+    "nation",
+    "organization",
+    "membership",
+    "partnership",
+    "partnershipmember",
+    "exercise",
+    "participation",
+    "engagement",
+    "engagementparty",
+}
+
+
+def catalogue_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh, time-based start: results cached under an evicted counter's old
+        # values can never be mistaken for current ones.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def bump_catalogue_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set (or evicted)
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def cached(name: str, compute, **arguments):
+    """`compute()`'s result, cached under `name`, the arguments and the catalogue version."""
+    encoded = json.dumps(arguments, sort_keys=True, default=str)
+    digest = hashlib.sha256(encoded.encode()).hexdigest()[:32]
+    key = f"analysis:{name}:{catalogue_version()}:{digest}"
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, TIMEOUT)
+    return result
+
+
+def _watched(sender) -> bool:
+    meta = getattr(sender, "_meta", None)
+    return (
+        meta is not None
+        and meta.app_label == "partnerships"
+        and (meta.model_name in WATCHED_MODELS or _is_watched_through(meta))
+    )
+
+
+def _is_watched_through(meta) -> bool:
+    # Automatic m2m tables (Exercise.organizations, ...) are named "<model>_<field>".
+    return meta.auto_created and meta.model_name.split("_")[0] in WATCHED_MODELS
+
+
+def _on_write(sender, raw=False, **kwargs):
+    if raw or not _watched(sender):
+        return
+    # Bump now, so reads later in this transaction are fresh, and again after commit,
+    # so a result computed by another request from the old rows meanwhile is dropped.
+    bump_catalogue_version()
+    transaction.on_commit(bump_catalogue_version)
+
+
+def _on_m2m(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        _on_write(sender)
+
+
+post_save.connect(_on_write, dispatch_uid="catalogue_version_save")
+post_delete.connect(_on_write, dispatch_uid="catalogue_version_delete")
+m2m_changed.connect(_on_m2m, dispatch_uid="catalogue_version_m2m")

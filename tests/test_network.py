@@ -1,0 +1,113 @@
+"""network(year, kind) and the network page: the partnership graph."""
+
+import datetime
+
+import pytest
+
+from partnerships.analysis import AnalysisError, network
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def partnership(slug, kind, members, start=D(1950, 1, 1), end=None):
+    record = factories.PartnershipFactory(
+        name=slug.title(), slug=slug, kind=kind, start_date=start, end_date=end
+    )
+    for member in members:
+        nation, joined, left = member if isinstance(member, tuple) else (member, start, None)
+        factories.PartnershipMemberFactory(
+            partnership=record, nation=nation, joined=joined, left=left
+        )
+    return record
+
+
+@pytest.fixture
+def web(usa, japan, france, india, south_korea):
+    partnership("us-japan", "bilateral", [usa, japan], start=D(1960, 6, 23))
+    partnership("us-korea", "bilateral", [usa, south_korea], start=D(1953, 10, 1))
+    partnership(
+        "pact",
+        "multilateral",
+        [usa, japan, (france, D(1950, 1, 1), D(1966, 3, 1))],
+        start=D(1950, 1, 1),
+    )
+    partnership("old", "bilateral", [france, india], start=D(1900, 1, 1), end=D(1910, 1, 1))
+
+
+def edge(result, a, b):
+    source, target = sorted([a, b])
+    return next(
+        (e for e in result["edges"] if (e["source"], e["target"]) == (source, target)), None
+    )
+
+
+def test_all_time_network_weights_shared_partnerships(web):
+    result = network()
+
+    assert edge(result, "united-states", "japan")["weight"] == 2
+    assert sorted(edge(result, "united-states", "japan")["partnerships"]) == ["pact", "us-japan"]
+    assert edge(result, "france", "india")["weight"] == 1
+    assert result["edges"][0]["weight"] == 2  # heaviest first
+    nodes = {node["slug"]: node for node in result["nodes"]}
+    assert nodes["united-states"]["degree"] == 3  # japan, south korea, france
+    assert nodes["united-states"]["weight"] == 4
+    assert nodes["united-states"]["region"] == "americas"
+    assert result["nodes"][0]["slug"] == "united-states"
+    assert result["partnerships"] == 4
+
+
+def test_year_uses_each_members_own_span(web):
+    result = network(year=1970)
+
+    assert edge(result, "united-states", "france") is None  # France left the pact in 1966
+    assert edge(result, "united-states", "japan")["weight"] == 2
+    assert edge(result, "france", "india") is None
+    assert "india" not in {node["slug"] for node in result["nodes"]}
+    assert edge(network(year=1955), "united-states", "japan")["partnerships"] == ["pact"]
+
+
+def test_kind_filter(web):
+    result = network(kind="bilateral")
+
+    assert edge(result, "united-states", "japan")["partnerships"] == ["us-japan"]
+    assert edge(result, "united-states", "france") is None
+    assert result["kind"] == "bilateral"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"year": "abc"}, "year"),
+        ({"year": "99999"}, "year"),
+        ({"year": "-5"}, "year"),
+        ({"kind": "alliance"}, "kind"),
+        ({"kind": "'; DROP TABLE x"}, "kind"),
+    ],
+)
+def test_bad_arguments_name_the_field(arguments, field):
+    with pytest.raises(AnalysisError) as error:
+        network(**arguments)
+    assert error.value.field == field
+
+
+def test_large_alliance_pairs_and_query_budget(django_assert_max_num_queries):
+    nations = [factories.NationFactory() for _ in range(59)]
+    partnership("big", "multilateral", nations)
+
+    with django_assert_max_num_queries(3):
+        result = network()
+    assert len(result["edges"]) == 59 * 58 // 2
+    assert {node["degree"] for node in result["nodes"]} == {58}
+
+
+def test_network_is_cached_until_a_write(web, usa, india, django_assert_num_queries):
+    network(year=2000)
+    with django_assert_num_queries(0):
+        network(year=2000)
+
+    partnership("new", "bilateral", [usa, india], start=D(1999, 1, 1))
+
+    assert edge(network(year=2000), "united-states", "india")["weight"] == 1

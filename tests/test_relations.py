@@ -1,0 +1,172 @@
+"""relations(a, b) and the relations page: what two nations share, over time."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from partnerships.analysis import AnalysisError, relations
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def shared_world(usa, japan, france, us_japan_treaty, nato):
+    """US and Japan share a treaty, a joint exercise, an engagement and an organization."""
+    quad = factories.PartnershipFactory(
+        name="Quad", slug="quad", kind="informal", start_date=D(2007, 5, 1), defense=False
+    )
+    factories.PartnershipMemberFactory(partnership=quad, nation=usa, joined=D(2007, 5, 1))
+    factories.PartnershipMemberFactory(
+        partnership=quad, nation=japan, joined=D(2007, 5, 1), left=D(2008, 1, 1)
+    )
+    factories.PartnershipMemberFactory(partnership=quad, nation=japan, joined=D(2017, 11, 12))
+    unrelated = factories.PartnershipFactory(name="Entente", slug="entente")
+    factories.PartnershipMemberFactory(partnership=unrelated, nation=france)
+    factories.PartnershipMemberFactory(partnership=unrelated, nation=usa)
+
+    un_like = factories.OrganizationFactory(
+        name="Pacific Council", acronym="PC", slug="pc", founded=D(1950, 1, 1)
+    )
+    factories.MembershipFactory(organization=un_like, nation=usa, joined=D(1950, 1, 1))
+    factories.MembershipFactory(organization=un_like, nation=japan, joined=D(1956, 12, 18))
+    observer = factories.OrganizationFactory(name="Observed", acronym="OB", slug="ob")
+    factories.MembershipFactory(organization=observer, nation=usa)
+    factories.MembershipFactory(organization=observer, nation=japan, status="observer")
+
+    rimpac = factories.ExerciseFactory(
+        name="RIMPAC 2024", slug="rimpac-2024", host=usa, start_date=D(2024, 6, 27)
+    )
+    factories.ParticipationFactory(exercise=rimpac, nation=japan)
+    hosted = factories.ExerciseFactory(name="Keen Sword", slug="keen-sword", host=japan)
+    factories.ParticipationFactory(exercise=hosted, nation=usa, role="participant")
+    factories.ParticipationFactory(exercise=hosted, nation=japan, role="host")
+    solo = factories.ExerciseFactory(name="Solo", slug="solo", host=usa)
+    factories.ParticipationFactory(exercise=solo, nation=france)
+
+    dialogue = factories.EngagementFactory(
+        name="2+2 Dialogue", slug="two-plus-two", kind="defence_dialogue", start_date=D(2011, 6, 21)
+    )
+    factories.EngagementPartyFactory(engagement=dialogue, nation=usa, role="partner")
+    factories.EngagementPartyFactory(engagement=dialogue, nation=japan, role="host")
+    return {"quad": quad, "pc": un_like, "rimpac": rimpac, "dialogue": dialogue}
+
+
+def slugs(records):
+    return [record["slug"] for record in records]
+
+
+def test_relations_lists_every_kind_of_shared_record(usa, japan, shared_world):
+    result = relations(usa, japan)
+
+    assert result["a"]["slug"] == "united-states" and result["b"]["slug"] == "japan"
+    assert slugs(result["partnerships"]) == ["us-japan-security-treaty", "quad"]
+    assert slugs(result["organizations"]) == ["pc"]  # observers are not members
+    assert slugs(result["exercises"]) == ["keen-sword", "rimpac-2024"]  # same day: by name
+    assert slugs(result["engagements"]) == ["two-plus-two"]
+    assert result["counts"] == {
+        "partnerships": 2,
+        "organizations": 1,
+        "exercises": 2,
+        "engagements": 1,
+    }
+
+
+def test_spans_and_overlaps_are_per_member(usa, japan, shared_world):
+    quad = relations(usa, japan)["partnerships"][1]
+
+    assert [span["start"] for span in quad["b"]] == ["2007-05-01", "2017-11-12"]
+    assert quad["b"][0]["end"] == "2008-01-01"
+    assert quad["overlap"] == [
+        {"start": "2007-05-01", "end": "2008-01-01", "period": "1 May 2007 – 1 January 2008"},
+        {"start": "2017-11-12", "end": None, "period": "12 November 2017 – present"},
+    ]
+    organization = relations(usa, japan)["organizations"][0]
+    assert organization["overlap"][0]["start"] == "1956-12-18"
+
+
+def test_roles_in_exercises_and_engagements(usa, japan, shared_world):
+    result = relations(usa, japan)
+    roles = {exercise["slug"]: exercise["roles"] for exercise in result["exercises"]}
+
+    assert roles["rimpac-2024"] == {"a": "host", "b": "participant"}  # lead host
+    assert roles["keen-sword"] == {"a": "participant", "b": "host"}
+    assert result["engagements"][0]["roles"] == {"a": "partner", "b": "host"}
+
+
+def test_timeline_is_merged_and_sorted_by_date(usa, japan, shared_world):
+    timeline = relations(usa, japan)["timeline"]
+
+    starts = [event["start"] for event in timeline]
+    assert starts == sorted(starts)
+    assert {event["kind"] for event in timeline} == {
+        "partnership",
+        "organization",
+        "exercise",
+        "engagement",
+    }
+    assert timeline[0]["slug"] == "pc"  # both members from 1956
+    assert all(event["url"].startswith("/") for event in timeline)
+
+
+def test_relations_order_swaps_roles(usa, japan, shared_world):
+    result = relations(japan, usa)
+
+    assert result["a"]["slug"] == "japan"
+    rimpac = next(e for e in result["exercises"] if e["slug"] == "rimpac-2024")
+    assert rimpac["roles"] == {"a": "participant", "b": "host"}
+
+
+def test_nations_with_nothing_in_common(usa, india):
+    result = relations(usa, india)
+
+    assert result["timeline"] == [] and result["counts"]["partnerships"] == 0
+
+
+def test_same_nation_is_refused(usa):
+    with pytest.raises(AnalysisError) as error:
+        relations(usa, usa)
+    assert error.value.field == "b"
+
+
+def test_query_budget_is_independent_of_data_size(
+    usa, japan, shared_world, django_assert_max_num_queries
+):
+    for _ in range(15):
+        exercise = factories.ExerciseFactory(host=usa)
+        factories.ParticipationFactory(exercise=exercise, nation=japan)
+        treaty = factories.PartnershipFactory()
+        factories.PartnershipMemberFactory(partnership=treaty, nation=usa)
+        factories.PartnershipMemberFactory(partnership=treaty, nation=japan)
+        engagement = factories.EngagementFactory()
+        factories.EngagementPartyFactory(engagement=engagement, nation=usa)
+        factories.EngagementPartyFactory(engagement=engagement, nation=japan)
+
+    with django_assert_max_num_queries(10):
+        result = relations(usa, japan)
+    assert result["counts"]["exercises"] == 17
+
+
+def test_result_is_cached_until_a_write(usa, japan, shared_world, django_assert_num_queries):
+    relations(usa, japan)
+    with django_assert_num_queries(0):
+        relations(usa, japan)
+
+    extra = factories.EngagementFactory(name="Aid", slug="aid")
+    factories.EngagementPartyFactory(engagement=extra, nation=usa)
+    factories.EngagementPartyFactory(engagement=extra, nation=japan)
+
+    assert "aid" in slugs(relations(usa, japan)["engagements"])
+
+
+def test_cache_is_invalidated_by_a_delete_and_an_m2m_change(usa, japan, shared_world):
+    assert relations(usa, japan)["counts"]["engagements"] == 1
+    shared_world["dialogue"].delete()
+    assert relations(usa, japan)["counts"]["engagements"] == 0
+
+    quad = shared_world["quad"]
+    quad.members.remove(japan)
+    assert "quad" not in slugs(relations(usa, japan)["partnerships"])
