@@ -10,9 +10,10 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+FOUNDED = D(1950, 1, 1)
 
 
-def partnership(slug, kind, members, start=D(1950, 1, 1), end=None):
+def partnership(slug, kind, members, start=FOUNDED, end=None):
     record = factories.PartnershipFactory(
         name=slug.title(), slug=slug, kind=kind, start_date=start, end_date=end
     )

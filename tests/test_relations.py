@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from partnerships.analysis import AnalysisError, relations
 from tests import factories
