@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Full-text search (partnerships/search.py) uses django.contrib.postgres there.
+    INSTALLED_APPS.append("django.contrib.postgres")
 if env("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without clobbering each other.
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}

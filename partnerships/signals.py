@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from . import cache  # noqa: F401  (connects the catalogue-version receivers)
+from . import cache, search  # noqa: F401  (connect the cache and SQLite search receivers)
 from .models import (
     Article,
     Engagement,
