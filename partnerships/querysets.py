@@ -12,7 +12,8 @@ import datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -116,6 +117,42 @@ class NationQuerySet(SearchableQuerySet):
         if on is not None:
             memberships = memberships.active_on(on)
         return self.filter(Exists(memberships))
+
+    def with_ties_to(self, nation):
+        """Other nations, each annotated with what it shares with `nation` (an instance).
+
+        `shared_partnerships`, `shared_exercises`, `shared_engagements` count the records
+        both took part in (ever); `shared_ties` is their sum. Nations sharing nothing are
+        left out; the closest come first.
+        """
+
+        def shared(model_name, parent):
+            Party = apps.get_model("partnerships", model_name)
+            theirs = Party.objects.filter(nation=nation).values(parent)
+            counts = (
+                Party.objects.filter(nation=OuterRef("pk"), **{f"{parent}__in": theirs})
+                .order_by()
+                .values("nation")
+                .annotate(n=Count(parent, distinct=True))
+                .values("n")[:1]
+            )
+            return Coalesce(Subquery(counts), 0)
+
+        return (
+            self.exclude(pk=nation.pk)
+            .annotate(
+                shared_partnerships=shared("PartnershipMember", "partnership"),
+                shared_exercises=shared("Participation", "exercise"),
+                shared_engagements=shared("EngagementParty", "engagement"),
+            )
+            .annotate(
+                shared_ties=F("shared_partnerships")
+                + F("shared_exercises")
+                + F("shared_engagements")
+            )
+            .filter(shared_ties__gt=0)
+            .order_by("-shared_ties", "name")
+        )
 
     def in_partnership(self, partnership, *, year=None, on=None):
         """Nations that were members of the partnership, then or ever."""

@@ -1,0 +1,77 @@
+"""Template helpers for the public pages: canonical URLs, the active section, sorting."""
+
+from django import template
+from django.utils.html import format_html
+
+from ..models import format_date
+
+register = template.Library()
+
+# The main navigation's sections, by the URL name prefix of the pages in them.
+SECTIONS = (
+    "nation",
+    "organization",
+    "partnership",
+    "exercise",
+    "engagement",
+    "network",
+    "article",
+)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's absolute URL without filters or tracking junk; keeps `?page=` past 1."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def current_section(context):
+    """'nation' on /nations/ and /nations/<slug>/; '' where no nav entry matches."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    name = (getattr(match, "url_name", "") or "").split("-")[0]
+    return name if name in SECTIONS else ""
+
+
+@register.simple_tag
+def fdate(value, precision="day"):
+    """A date at its known precision: "1953", "March 1953", "1 October 1953"."""
+    return format_date(value, precision)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field, label):
+    """A column header that sorts by `field` (toggling direction), with aria-sort."""
+    request = context["request"]
+    current = request.GET.get("ordering", "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    if current == field:
+        query["ordering"], aria, arrow = f"-{field}", "ascending", " ▲"
+    elif current == f"-{field}":
+        query["ordering"], aria, arrow = field, "descending", " ▼"
+    else:
+        query["ordering"], aria, arrow = field, "", ""
+    sort_attr = format_html(' aria-sort="{}"', aria) if aria else ""
+    return format_html(
+        '<th scope="col"{}><a href="?{}">{}<span aria-hidden="true">{}</span></a></th>',
+        sort_attr,
+        query.urlencode(),
+        label,
+        arrow,
+    )
+
+
+@register.filter
+def plural_count(count, words):
+    """`{{ 3|plural_count:"partnership,partnerships" }}` → "3 partnerships"."""
+    singular, _, plural = words.partition(",")
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"

@@ -1,0 +1,132 @@
+"""What every catalogue page shares: filtered, sorted, paginated lists; slug-addressed details."""
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.views.generic import DetailView, ListView
+
+from ..models import SlugRedirect
+
+PAGE_SIZE = 50
+FRIENDLY_LABELS = {
+    "ordering": "Sort by",
+    "started_after": "Started on or after",
+    "started_before": "Started on or before",
+}
+
+
+def count_of(model, parent_field, **filters):
+    """An annotation counting `model` rows pointing at the outer row (no join, no GROUP BY)."""
+    rows = (
+        model.objects.filter(**{parent_field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(parent_field)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+class FilteredListView(ListView):
+    """A list page driven by the resource's shared FilterSet (partnerships/filters.py).
+
+    Invalid filter values never break the page: the form shows the error next to its
+    field, and the list is filtered by the valid fields only.
+    """
+
+    filterset_class = None
+    paginate_by = PAGE_SIZE
+    noun = ("record", "records")  # singular, plural: "123 partnerships"
+    title = ""
+    description = ""
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_filterset(self):
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.base_queryset(), request=self.request
+        )
+        self.tune_form(filterset.form)
+        return filterset
+
+    def tune_form(self, form):
+        """Presentation only: friendlier labels and native inputs for the HTML form."""
+        form.label_suffix = ""
+        for name, field in form.fields.items():
+            widget = field.widget
+            field.label = FRIENDLY_LABELS.get(name, field.label)
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field, forms.ModelMultipleChoiceField
+            ):
+                field.empty_label = "Any"
+            elif isinstance(field, forms.ChoiceField) and field.choices[:1] == [("", "---------")]:
+                field.choices = [("", "Any"), *field.choices[1:]]
+            if isinstance(widget, forms.NullBooleanSelect):
+                widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
+            if isinstance(widget, forms.SelectMultiple):
+                widget.attrs.setdefault("size", 6)
+                field.help_text = "Hold Ctrl (⌘ on a Mac) to choose several: all must take part."
+            elif isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+            elif name == "q":
+                widget.input_type = "search"
+
+    def get_queryset(self):
+        self.filterset = self.get_filterset()
+        queryset = self.filterset.qs
+        order = queryset.query.order_by or queryset.model._meta.ordering
+        # A unique last key keeps pages stable when many rows tie on the sort column.
+        return queryset.order_by(*order, "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = context["paginator"]
+        count = paginator.count if paginator else len(context["object_list"])
+        form = self.filterset.form
+        context.update(
+            filter=self.filterset,
+            form=form,
+            filter_errors=form.is_bound and bool(form.errors),
+            filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "ordering")),
+            result_count=count,
+            noun=self.noun[0] if count == 1 else self.noun[1],
+            page_title=self.title,
+            page_description=self.description,
+            page_range=(
+                paginator.get_elided_page_range(context["page_obj"].number, on_each_side=2)
+                if paginator
+                else []
+            ),
+        )
+        return context
+
+
+class RecordDetailView(DetailView):
+    """A record page addressed by slug; a renamed record's old slug answers 301 to its page."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            target = self.renamed_record(kwargs.get(self.slug_url_kwarg, ""))
+            if target is None:
+                raise
+            url = target.get_absolute_url()
+            if request.META.get("QUERY_STRING"):
+                url += "?" + request.META["QUERY_STRING"]
+            return HttpResponsePermanentRedirect(url)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def renamed_record(self, slug):
+        content_type = ContentType.objects.get_for_model(self.model)
+        object_id = (
+            SlugRedirect.objects.filter(content_type=content_type, old_slug=slug)
+            .values_list("object_id", flat=True)
+            .first()
+        )
+        if object_id is None:
+            return None
+        return self.get_queryset().filter(pk=object_id).first()

@@ -1,0 +1,126 @@
+"""Nations: the filterable list and the nation profile."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+
+from ..charts import timeline_svg
+from ..filters import NationFilter
+from ..models import (
+    EngagementParty,
+    EngagementRole,
+    Exercise,
+    Membership,
+    Nation,
+    Participation,
+    PartnershipMember,
+)
+from .base import FilteredListView, RecordDetailView, count_of
+
+EXERCISE_LIMIT = 100  # the profile shows the latest; the full list is one link away
+
+
+class NationListView(FilteredListView):
+    model = Nation
+    filterset_class = NationFilter
+    template_name = "partnerships/nation_list.html"
+    noun = ("nation", "nations")
+    title = "Nations"
+    description = "Every state in the catalogue, present-day and historical, with its ties."
+
+    def base_queryset(self):
+        return Nation.objects.annotate(
+            organization_count=count_of(Membership, "nation", status="member", left__isnull=True),
+            partnership_count=count_of(PartnershipMember, "nation"),
+        )
+
+
+class NationDetailView(RecordDetailView):
+    model = Nation
+    template_name = "partnerships/nation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nation = self.object
+        memberships = list(
+            nation.memberships.select_related("organization").order_by("joined", "organization")
+        )
+        spans = list(
+            nation.partnership_memberships.select_related("partnership").order_by(
+                "joined", "partnership__name"
+            )
+        )
+        exercises = self.exercises(nation)
+        parties = list(
+            nation.engagement_parties.select_related("engagement")
+            .prefetch_related(
+                Prefetch(
+                    "engagement__parties",
+                    queryset=EngagementParty.objects.select_related("nation").exclude(
+                        nation=nation
+                    ),
+                    to_attr="others",
+                )
+            )
+            .order_by("-engagement__start_date", "engagement__name")
+        )
+        context.update(
+            memberships=memberships,
+            current_memberships=[m for m in memberships if m.left is None],
+            spans_in_force=[s for s in spans if s.left is None and s.partnership.end_date is None],
+            spans_past=[s for s in spans if s.left is not None or s.partnership.end_date],
+            exercises=list(exercises[:EXERCISE_LIMIT]),
+            exercise_total=exercises.count(),
+            engagements_given=[p for p in parties if p.role == EngagementRole.PROVIDER],
+            engagements_received=[p for p in parties if p.role == EngagementRole.RECIPIENT],
+            engagements_other=[
+                p
+                for p in parties
+                if p.role not in (EngagementRole.PROVIDER, EngagementRole.RECIPIENT)
+            ],
+            top_partners=list(Nation.objects.with_ties_to(nation)[:10]),
+            timeline=timeline_svg(
+                [
+                    (
+                        m.organization.short_name,
+                        m.joined,
+                        m.left,
+                        m.organization.get_absolute_url(),
+                        "Organization",
+                    )
+                    for m in memberships
+                    if m.status == "member"
+                ]
+                + [
+                    (
+                        s.partnership.name,
+                        s.joined,
+                        s.left or s.partnership.end_date,
+                        s.partnership.get_absolute_url(),
+                        "Partnership",
+                    )
+                    for s in spans
+                ],
+                title=f"{nation.name}: memberships and partnerships over time",
+            ),
+        )
+        return context
+
+    def exercises(self, nation):
+        """Exercises the nation hosted or joined, newest first, with its role in each."""
+        participations = Participation.objects.filter(exercise=OuterRef("pk"), nation=nation)
+        return (
+            Exercise.objects.filter(Q(host=nation) | Exists(participations))
+            .annotate(role=Subquery(participations.values("role")[:1]))
+            .select_related("host")
+            .only(
+                "name",
+                "slug",
+                "start_date",
+                "start_precision",
+                "end_date",
+                "end_precision",
+                "domain",
+                "host__name",
+                "host__slug",
+            )
+            .order_by("-start_date", "name")
+        )

@@ -1,0 +1,77 @@
+"""Partnerships: the list and the partnership page."""
+
+from django.db.models import Prefetch
+
+from ..charts import timeline_svg
+from ..filters import PartnershipFilter
+from ..models import Partnership, PartnershipMember
+from .base import FilteredListView, RecordDetailView, count_of
+
+PROVISIONS = ("military_aid", "bases", "integrated_command", "formal_organization")
+
+
+def members_prefetch():
+    return Prefetch(
+        "memberships",
+        queryset=PartnershipMember.objects.select_related("nation").only(
+            "partnership_id", "nation__name", "nation__slug", "joined", "left"
+        ),
+    )
+
+
+class PartnershipListView(FilteredListView):
+    model = Partnership
+    filterset_class = PartnershipFilter
+    template_name = "partnerships/partnership_list.html"
+    noun = ("partnership", "partnerships")
+    title = "Partnerships"
+    description = "Defence pacts, alliances and strategic partnerships, with their obligations."
+
+    def base_queryset(self):
+        return (
+            Partnership.objects.select_related("organization")
+            .annotate(member_count=count_of(PartnershipMember, "partnership"))
+            .prefetch_related(members_prefetch())
+        )
+
+
+class PartnershipDetailView(RecordDetailView):
+    model = Partnership
+    template_name = "partnerships/partnership_detail.html"
+
+    def get_queryset(self):
+        return Partnership.objects.select_related("organization").prefetch_related("sources")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partnership = self.object
+        members = list(
+            partnership.memberships.select_related("nation").order_by("joined", "nation__name")
+        )
+        fields = {field.name: field for field in Partnership._meta.get_fields()}
+        context.update(
+            members=members,
+            provisions=[
+                (fields[name].verbose_name.capitalize(), fields[name].help_text)
+                for name in PROVISIONS
+                if getattr(partnership, name)
+            ],
+            # Worth a chart once membership changed over the partnership's life.
+            member_timeline=timeline_svg(
+                [
+                    (
+                        m.nation.name,
+                        m.joined,
+                        m.left or partnership.end_date,
+                        m.nation.get_absolute_url(),
+                        "",
+                    )
+                    for m in members
+                ],
+                title=f"{partnership.name}: members over time",
+            )
+            if any(m.joined != partnership.start_date or m.left for m in members)
+            else "",
+            sources=list(partnership.sources.all()),
+        )
+        return context
