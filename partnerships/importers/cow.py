@@ -39,6 +39,10 @@ def _iso_date(text):
     return datetime.date.fromisoformat(text) if text else None
 
 
+def _spell_order(spell):
+    return spell[0], spell[1] or datetime.date.max
+
+
 def load_cow(*, data_dir: Path = COW_DATA, dry_run: bool = False) -> Report:
     report = Report(dataset="cow")
     return run(lambda rep: _load(rep, data_dir), dry_run=dry_run, report=report)
@@ -145,7 +149,7 @@ def _load(report: Report, data_dir: Path):
         have = existing.get(nation_id, {})
         to_create += [
             Statehood(nation_id=nation_id, start_date=start, end_date=end)
-            for start, end in sorted(spells - set(have))
+            for start, end in sorted(spells - set(have), key=_spell_order)
         ]
         to_delete += [pk for spell, pk in have.items() if spell not in spells]
     if to_delete:
