@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import ArticleFeed, TopicFeed
 
 app_name = "partnerships"
 
@@ -30,4 +31,6 @@ urlpatterns = [
     ),
     path("articles/", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("feeds/articles/", ArticleFeed(), name="article-feed"),
+    path("feeds/topics/<slug:slug>/", TopicFeed(), name="topic-feed"),
 ]
