@@ -1,0 +1,155 @@
+"""Partnerships and their members (partnerships.yaml), written through the services so
+the rules on members (a bilateral partnership has exactly two) live in one place."""
+
+from django.core.exceptions import ValidationError
+
+from ..models import OBLIGATION_FIELDS, Partnership, PartnershipKind
+from ..services import (
+    MemberSpan,
+    partnership_create,
+    partnership_set_members,
+    partnership_update,
+)
+from .context import LoadContext, Where, check_keys
+from .sync import differing, sync_m2m
+
+FILE = "partnerships.yaml"
+REQUIRED = ("name", "slug", "kind", "start", "sources")
+OPTIONAL = (
+    "end",
+    "obligations",
+    "provisions",
+    "organization",
+    "description",
+    "members",
+    "atop_id",
+)
+PROVISIONS = ("military_aid", "bases", "integrated_command", "formal_organization")
+MEMBER_KEYS = ("joined", "left", "role")
+NAMES = {
+    "organization": "organization",
+    "start_date": "start",
+    "start_precision": "start",
+    "end_date": "end",
+    "end_precision": "end",
+    **dict.fromkeys(OBLIGATION_FIELDS, "obligations"),
+    **dict.fromkeys(PROVISIONS, "provisions"),
+}
+
+
+def _flags(where: Where, record, key, allowed):
+    given = record.get(key) or []
+    if not isinstance(given, list):
+        raise where.error(key, "expected a list")
+    for name in given:
+        if name not in allowed:
+            raise where.error(key, f"{name!r} is not one of {list(allowed)}")
+    return {name: name in given for name in allowed}
+
+
+def _values(ctx: LoadContext, where: Where, record):
+    if record["kind"] not in PartnershipKind.values:
+        raise where.error("kind", f"{record['kind']!r} is not one of {PartnershipKind.values}")
+    start, start_precision = where.date(record, "start")
+    end, end_precision = where.date(record, "end")
+    return {
+        "name": record["name"],
+        "kind": record["kind"],
+        "start_date": start,
+        "start_precision": start_precision,
+        "end_date": end,
+        "end_precision": end_precision,
+        "organization_id": _pk(ctx.organization(where, "organization", record.get("organization"))),
+        "description": (record.get("description") or "").strip(),
+        "atop_id": record.get("atop_id"),
+        **_flags(where, record, "obligations", OBLIGATION_FIELDS),
+        **_flags(where, record, "provisions", PROVISIONS),
+    }
+
+
+def _pk(instance):
+    return instance.pk if instance is not None else None
+
+
+def _spans(ctx: LoadContext, where: Where, record, values):
+    items = record.get("members") or []
+    if not isinstance(items, list):
+        raise where.error("members", "expected a list")
+    spans = []
+    for index, item in enumerate(items):
+        here = where.at(f"members[{index}].")
+        if isinstance(item, str):
+            item = {"nation": item}
+        check_keys(here, item, required=("nation",), optional=MEMBER_KEYS)
+        # joined defaults to the start; a member cannot outlast the partnership itself.
+        start = (values["start_date"], values["start_precision"])
+        joined, joined_precision = here.date(item, "joined", start)
+        end = (values["end_date"], values["end_precision"])
+        left, left_precision = here.date(item, "left", end if end[0] else None)
+        spans.append(
+            MemberSpan(
+                nation=ctx.nation(here, "nation", item["nation"]),
+                joined=joined,
+                joined_precision=joined_precision,
+                left=left,
+                left_precision=left_precision,
+                role=item.get("role") or "",
+            )
+        )
+    return spans
+
+
+def _members_differ(partnership, spans):
+    current = sorted(
+        (m.nation_id, m.joined, m.joined_precision, m.left, m.left_precision, m.role)
+        for m in partnership.memberships.all()
+    )
+    wanted = sorted(
+        (s.nation.pk, s.joined, s.joined_precision, s.left, s.left_precision, s.role) for s in spans
+    )
+    return current != wanted
+
+
+def load(ctx: LoadContext):
+    file_where, records = ctx.records(FILE)
+    ctx.unique_slugs(file_where, records)
+    existing = {p.slug: p for p in Partnership.objects.prefetch_related("memberships", "sources")}
+    for record in records:
+        where = Where(file_where.file, record["slug"])
+        check_keys(where, record, required=REQUIRED, optional=OPTIONAL)
+        values = _values(ctx, where, record)
+        spans = _spans(ctx, where, record, values)
+        source_ids = ctx.source_ids(where, record.get("sources"))
+        try:
+            _write(ctx, existing.get(record["slug"]), record["slug"], values, spans, source_ids)
+        except ValidationError as error:
+            raise where.invalid(error, NAMES) from None
+
+
+def _write(ctx: LoadContext, partnership, slug, values, spans, source_ids):
+    report = ctx.report
+    if partnership is None:
+        partnership = partnership_create(slug=slug, members=spans, sources=source_ids, **values)
+        report.add("partnerships", "created")
+        report.add("partnership members", "created", len(spans))
+        ctx.log(f"  + partnerships {slug}")
+        return
+    changed = {name: values[name] for name in differing(partnership, values)}
+    members_changed = _members_differ(partnership, spans)
+    if changed:
+        # A new kind is checked against the new members, not the old ones.
+        members = spans if members_changed or "kind" in changed else None
+        partnership_update(partnership=partnership, members=members, **changed)
+        report.add("partnerships", "updated")
+        ctx.log(f"  ~ partnerships {slug}: {', '.join(changed)}")
+    else:
+        report.add("partnerships", "unchanged")
+        if members_changed:
+            partnership_set_members(partnership=partnership, members=spans)
+    if members_changed:
+        report.add("partnership members", "updated")
+    sources_changed = sync_m2m(
+        partnership.sources, [s.pk for s in partnership.sources.all()], source_ids
+    )
+    if sources_changed and not changed:
+        ctx.log(f"  ~ partnerships {slug}: sources")
