@@ -111,13 +111,14 @@ def relations(a: Nation, b: Nation) -> dict:
 
         {
           "a": {"slug", "name", "region", "url"}, "b": {...},
-          "partnerships": [{"slug", "name", "kind", "url", "start", "end", "period",
+          "partnerships": [{"slug", "name", "kind", "kind_label", "url", "start", "end", "period",
                             "a": [span, ...], "b": [span, ...], "overlap": [span, ...]}],
           "organizations": [{"slug", "name", "acronym", "url",
                              "a": [span, ...], "b": [span, ...], "overlap": [span, ...]}],
-          "exercises": [{"slug", "name", "url", "year", "start", "end", "period", "domain",
+          "exercises": [{"slug", "name", "url", "year", "start", "end", "period",
+                         "domain", "domain_label",
                          "roles": {"a": role, "b": role}}],
-          "engagements": [{"slug", "name", "url", "kind", "start", "end", "period",
+          "engagements": [{"slug", "name", "url", "kind", "kind_label", "start", "end", "period",
                            "roles": {"a": role, "b": role}}],
           "timeline": [{"kind", "slug", "name", "url", "start", "end", "label"}],
           "counts": {"partnerships", "organizations", "exercises", "engagements"},
@@ -190,6 +191,7 @@ def _shared_partnerships(a, b) -> list[dict]:
                 "slug": partnership.slug,
                 "name": partnership.name,
                 "kind": partnership.kind,
+                "kind_label": partnership.get_kind_display(),
                 "url": partnership.get_absolute_url(),
                 **_span(
                     partnership.start_date,
@@ -261,6 +263,7 @@ def _shared_exercises(a, b) -> list[dict]:
                 "end": _iso(exercise.end_date),
                 "period": exercise.period,
                 "domain": exercise.domain,
+                "domain_label": exercise.get_domain_display(),
                 "roles": roles,
             }
         )
@@ -285,6 +288,7 @@ def _shared_engagements(a, b) -> list[dict]:
                 "name": engagement.name,
                 "url": engagement.get_absolute_url(),
                 "kind": engagement.kind,
+                "kind_label": engagement.get_kind_display(),
                 "start": _iso(engagement.start_date),
                 "end": _iso(engagement.end_date),
                 "period": engagement.period,

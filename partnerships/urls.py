@@ -2,6 +2,9 @@ from django.urls import path
 
 from . import views
 from .feeds import ArticleFeed, TopicFeed
+from .views import network as network_views
+from .views import relations as relations_views
+from .views import search as search_views
 
 app_name = "partnerships"
 
@@ -33,4 +36,8 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("feeds/articles/", ArticleFeed(), name="article-feed"),
     path("feeds/topics/<slug:slug>/", TopicFeed(), name="topic-feed"),
+    path("relations/", relations_views.relations_pick, name="relations-pick"),
+    path("relations/<slug:a>/<slug:b>/", relations_views.relations_detail, name="relations"),
+    path("network/", network_views.network_page, name="network"),
+    path("search/", search_views.search_page, name="search"),
 ]

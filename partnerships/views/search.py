@@ -1,0 +1,21 @@
+"""The search page: every kind of public record, grouped by kind."""
+
+from django.shortcuts import render
+
+from ..search import MAX_QUERY_LENGTH, QueryProblem, search_catalogue
+
+RESULTS_PER_KIND = 20
+
+
+def search_page(request):
+    query = request.GET.get("q", "")
+    context = {
+        "query": query[:MAX_QUERY_LENGTH].replace("\x00", ""),
+        "max_length": MAX_QUERY_LENGTH,
+    }
+    if "q" in request.GET:
+        try:
+            context["results"] = search_catalogue(query, limit_per_kind=RESULTS_PER_KIND)
+        except QueryProblem as problem:
+            context["problem"] = str(problem)
+    return render(request, "partnerships/search.html", context)
