@@ -147,6 +147,7 @@ def test_resolver_returns_none_for_missing_or_unknown(resolver, name):
         ("Soviet Union", D(1985, 6, 1), "soviet-union"),
         ("Serbia", D(1980, 6, 1), "yugoslavia"),
         ("Serbia", D(2010, 6, 1), "serbia"),
+        ("Serbia and Montenegro", D(2004, 6, 1), "serbia"),
         ("Czech Republic", D(1985, 6, 1), "czechoslovakia"),
         ("Czech Republic", D(1995, 6, 1), "czechia"),
         ("Yemen", D(1985, 6, 1), "north-yemen"),
@@ -169,7 +170,7 @@ def test_resolver_moves_a_name_to_the_state_of_the_date(resolver, name, on, slug
         (365, None, "russia"),
         (345, D(1960, 1, 1), "yugoslavia"),
         (345, D(1900, 1, 1), "serbia"),  # the Kingdom of Serbia, as COW codes it
-        (345, D(2010, 1, 1), "serbia"),
+        (345, D(2000, 1, 1), "serbia"),  # FR Yugoslavia: Serbia continues it
         (315, D(1960, 1, 1), "czechoslovakia"),
         (316, D(1995, 1, 1), "czechia"),
         (365, D(1922, 12, 29), "russia"),

@@ -61,6 +61,7 @@ def _load(report: Report, data_dir: Path):
     historical_by_key = {name_key(n.name): n for n in nations.values() if n.is_historical}
     names_taken = {n.name for n in nations.values()}
     changed: dict[int, Nation] = {}
+    touched: set[int] = set()
     created = 0
 
     def find_or_create(*, iso3, slug, name, region, code, abbrev, row):
@@ -89,7 +90,9 @@ def _load(report: Report, data_dir: Path):
             names_taken.add(name)
             by_slug[slug] = nation
             nations[nation.pk] = nation
+            touched.add(nation.pk)
             return nation
+        touched.add(nation.pk)
         if nation.cow_code != code or nation.cow_abbrev != abbrev:
             nation.cow_code, nation.cow_abbrev = code, abbrev
             changed[nation.pk] = nation
@@ -187,7 +190,7 @@ def _load(report: Report, data_dir: Path):
     )
     report.created = created
     report.updated = len(changed)
-    report.unchanged = len(by_abbrev) - len(changed) - created
+    report.unchanged = len(touched) - len(changed) - created
     report.count("statehood spells added", len(to_create))
     report.count("statehood spells removed", len(to_delete))
     report.count("aliases added", len(aliases))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engagements, exercises, nations, organizations, partnerships, sources
+from . import cow, engagements, exercises, nations, organizations, partnerships, sources
 from .context import LoadContext
 from .errors import ReferenceDataError
 from .loader import run_steps
@@ -37,6 +37,7 @@ class Step:
 STEPS: list[Step] = [
     Step("sources", sources.load),
     Step("nations", nations.load),
+    Step("cow", cow.load),
     Step("organizations", organizations.load),
     Step("un-admission", nations.derive_un_member_since),
     Step("partnerships", partnerships.load),
