@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from partnerships.analysis import AnalysisError, network
 from tests import factories
@@ -112,3 +113,69 @@ def test_network_is_cached_until_a_write(web, usa, india, django_assert_num_quer
     partnership("new", "bilateral", [usa, india], start=D(1999, 1, 1))
 
     assert edge(network(year=2000), "united-states", "india")["weight"] == 1
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+def test_network_page_has_chart_legend_and_tables(client, web):
+    response = client.get(reverse("partnerships:network"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="chart-svg network-svg"' in html
+    assert "Americas" in html and "Asia" in html  # the legend
+    assert "Strongest links" in html and "Nations in the network" in html
+    assert "United States – Japan" in html or "Japan – United States" in html
+    assert reverse("partnerships:relations", args=["japan", "united-states"]) in html
+
+
+def test_network_page_filters_by_year_and_kind(client, web):
+    response = client.get(reverse("partnerships:network"), {"year": "1970", "kind": "bilateral"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "in 1970" in html and "India" not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year": "nineteen"}, "Enter a whole year"),
+        ({"year": "99999"}, "less than or equal to 2100"),
+        ({"kind": "alliance"}, "Unknown kind of partnership"),
+    ],
+)
+def test_network_page_bad_values_get_a_message(client, web, params, message):
+    response = client.get(reverse("partnerships:network"), params)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_network_page_with_nothing_to_draw(client, web):
+    response = client.get(reverse("partnerships:network"), {"year": "1000"})
+
+    assert response.status_code == 200
+    assert "No two nations shared a partnership" in response.content.decode()
+
+
+def test_network_page_query_budget(client, django_assert_max_num_queries):
+    for _ in range(3):
+        nations = [factories.NationFactory() for _ in range(12)]
+        partnership(f"p{_}", "multilateral", nations)
+
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("partnerships:network"))
+    assert response.status_code == 200
+
+
+def test_network_chart_draws_only_the_strongest_links(client):
+    from partnerships.views.network import MAX_EDGES
+
+    nations = [factories.NationFactory() for _ in range(30)]  # 435 links
+    partnership("big", "multilateral", nations)
+
+    html = client.get(reverse("partnerships:network")).content.decode()
+    assert html.count("<path d=") == MAX_EDGES
+    assert f"the {MAX_EDGES} strongest of 435 links" in html

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from partnerships.analysis import AnalysisError, relations
 from tests import factories
@@ -169,3 +170,86 @@ def test_cache_is_invalidated_by_a_delete_and_an_m2m_change(usa, japan, shared_w
     quad = shared_world["quad"]
     quad.members.remove(japan)
     assert "quad" not in slugs(relations(usa, japan)["partnerships"])
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+def relations_url(a, b):
+    return reverse("partnerships:relations", kwargs={"a": a, "b": b})
+
+
+def test_relations_page_shows_timeline_and_sections(client, shared_world):
+    response = client.get(relations_url("united-states", "japan"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<svg" in html and "Timeline" in html
+    for name in ("US-Japan Treaty", "Quad", "Pacific Council", "RIMPAC 2024", "2+2 Dialogue"):
+        assert name in html
+    assert reverse("partnerships:exercise-detail", args=["rimpac-2024"]) in html
+    assert '<label for="id_a">First nation</label>' in html
+
+
+def test_relations_page_accepts_both_orders_with_one_canonical(client, shared_world):
+    forward = client.get(relations_url("united-states", "japan")).content.decode()
+    backward = client.get(relations_url("japan", "united-states")).content.decode()
+
+    canonical = (
+        f'<link rel="canonical" href="http://testserver{relations_url("japan", "united-states")}">'
+    )
+    assert canonical in forward and canonical in backward
+
+
+def test_relations_page_unknown_nation_is_404(client, usa):
+    assert client.get(relations_url("united-states", "atlantis")).status_code == 404
+
+
+def test_relations_page_same_nation_explains(client, usa):
+    response = client.get(relations_url("united-states", "united-states"))
+
+    assert response.status_code == 400
+    assert "two different nations" in response.content.decode()
+
+
+def test_relations_form_redirects_to_the_pair(client, usa, japan):
+    response = client.get(
+        reverse("partnerships:relations-pick"), {"a": "japan", "b": "united-states"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == relations_url("japan", "united-states")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"a": "japan", "b": "japan"}, "different nation"),
+        ({"a": "japan", "b": "atlantis"}, "Unknown nation"),
+        ({"a": "japan"}, "required"),
+    ],
+)
+def test_relations_form_errors_name_the_field(client, usa, japan, params, message):
+    response = client.get(reverse("partnerships:relations-pick"), params)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_relations_pick_page(client, usa, japan):
+    response = client.get(reverse("partnerships:relations-pick"))
+
+    assert response.status_code == 200
+    assert "Second nation" in response.content.decode()
+
+
+def test_relations_page_query_budget(
+    client, usa, japan, shared_world, django_assert_max_num_queries
+):
+    for _ in range(10):
+        exercise = factories.ExerciseFactory(host=usa)
+        factories.ParticipationFactory(exercise=exercise, nation=japan)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(relations_url("united-states", "japan"))
+    assert response.status_code == 200
