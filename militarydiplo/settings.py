@@ -194,6 +194,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set (several models have a `kind` or a `status`).
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "partnerships.models.DatePrecision",
+        "PartnershipKindEnum": "partnerships.models.PartnershipKind",
+        "OrganizationKindEnum": "partnerships.models.OrganizationKind",
+        "EngagementKindEnum": "partnerships.models.EngagementKind",
+        "ArticleKindEnum": "partnerships.models.ArticleKind",
+        "MembershipStatusEnum": "partnerships.models.MembershipStatus",
+        "ArticleStatusEnum": "partnerships.models.ArticleStatus",
+    },
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False

@@ -1,0 +1,60 @@
+"""ETag and Last-Modified for JSON responses; 304 for a matching If-None-Match or
+If-Modified-Since; 412 for a write whose If-Match names a representation that is gone.
+
+The ETag is a hash of the JSON body itself, so it changes exactly when what a client
+reads changes (a renamed member nation included). Last-Modified is the latest
+`updated_at` among the records the body shows.
+"""
+
+import hashlib
+
+from django.http import HttpResponseNotModified
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
+
+from .exceptions import PreconditionFailed
+
+
+def etag_for(content: bytes) -> str:
+    return quote_etag(hashlib.sha256(content).hexdigest()[:40])
+
+
+def _strip_weak(tag: str) -> str:
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def is_not_modified(request, etag: str, last_modified) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        # If-None-Match wins over If-Modified-Since, and compares weakly (RFC 9110 13.1.2).
+        tags = parse_etags(if_none_match)
+        return "*" in tags or any(_strip_weak(tag) == etag for tag in tags)
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since and last_modified is not None:
+        since = parse_http_date_safe(if_modified_since)
+        return since is not None and int(last_modified.timestamp()) <= since
+    return False
+
+
+def check_if_match(request, current_etag: str) -> None:
+    """Raise 412 when If-Match is given and matches nothing current (strong comparison)."""
+    header = request.META.get("HTTP_IF_MATCH")
+    if header is None:
+        return
+    tags = parse_etags(header)
+    if "*" in tags or current_etag in tags:
+        return
+    raise PreconditionFailed()
+
+
+def add_validators(response, etag: str, last_modified) -> None:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+
+
+def not_modified(response) -> HttpResponseNotModified:
+    reply = HttpResponseNotModified()
+    for header in ("ETag", "Last-Modified", "Vary", "Cache-Control"):
+        if header in response:
+            reply[header] = response[header]
+    return reply

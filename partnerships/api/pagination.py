@@ -1,0 +1,71 @@
+"""Page-number pagination per the contract, with a count that stays cheap on large tables.
+
+`?page_size=` is clamped to 200 (never refused); zero, negative or non-numeric sizes
+fall back to the default of 50; a page beyond the end is a JSON 404.
+
+The count is taken over primary keys alone (no joins from select_related, no ordering)
+and kept in the cache for a minute under the request's filters and the catalogue
+version, which every write to the models it counts changes (see `partnerships/cache.py`):
+paging through a filtered list counts once, not once per page.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+
+COUNT_TIMEOUT = 60
+# Parameters that choose a page or a format, not rows: they do not change the count.
+_NOT_FILTERS = {"page", "page_size", "format"}
+
+
+class CountingPaginator(Paginator):
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key:
+            cached = cache.get(self.count_key)
+            if cached is not None:
+                return cached
+        count = self.object_list.order_by().values("pk").count()
+        if self.count_key:
+            cache.set(self.count_key, count, COUNT_TIMEOUT)
+        return count
+
+
+def count_key(request, queryset, scope=""):
+    """A cache key for the count of this filtered list, or None when it must not be cached."""
+    try:
+        from ..cache import WATCHED_MODELS, catalogue_version
+    except ImportError:  # no catalogue version to invalidate on: count every time
+        return None
+    meta = queryset.model._meta
+    if meta.model_name not in WATCHED_MODELS:
+        return None
+    params = sorted(
+        (name, value)
+        for name, values in request.query_params.lists()
+        if name not in _NOT_FILTERS
+        for value in values
+    )
+    digest = hashlib.sha256(repr((request.path, scope, params)).encode()).hexdigest()[:32]
+    return f"api-count:{catalogue_version()}:{meta.label_lower}:{digest}"
+
+
+class CataloguePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        scope = view.count_scope() if hasattr(view, "count_scope") else ""
+        key = count_key(request, queryset, scope)
+        self.django_paginator_class = lambda *args, **kwargs: CountingPaginator(
+            *args, count_key=key, **kwargs
+        )
+        return super().paginate_queryset(queryset, request, view)

@@ -1,0 +1,405 @@
+"""What the API shows of each record, with nested summaries of its related records.
+
+The serializers only read attributes: the querysets in `prefetch.py` fetch every related
+record up front (the `api_*` attributes are `Prefetch(..., to_attr=...)` lists), so a
+page of 200 records costs the same handful of queries as a page of 5.
+Writes go through `writers.py`.
+"""
+
+from rest_framework import serializers
+
+from ..models import (
+    Article,
+    Engagement,
+    EngagementParty,
+    Exercise,
+    ExerciseSeries,
+    Membership,
+    Nation,
+    Organization,
+    Participation,
+    Partnership,
+    PartnershipMember,
+    Source,
+    Topic,
+)
+from .fields import ApiLinkField, HtmlLinkField
+
+
+class ModifiedTracker:
+    """Keeps the latest `updated_at` of every record a response shows (Last-Modified)."""
+
+    def __init__(self):
+        self.latest = None
+
+    def note(self, value):
+        if value is not None and (self.latest is None or value > self.latest):
+            self.latest = value
+
+
+class Tracked:
+    """Notes the record's `updated_at` (when it was fetched: never a query) while serializing."""
+
+    def to_representation(self, instance):
+        tracker = self.context.get("modified")
+        if tracker is not None:
+            tracker.note(instance.__dict__.get("updated_at"))
+        return super().to_representation(instance)
+
+
+class LinkedSerializer(Tracked, serializers.ModelSerializer):
+    url = ApiLinkField()
+    html_url = HtmlLinkField()
+
+
+# --- summaries of related records ---------------------------------------------------------
+
+
+class NationRefSerializer(LinkedSerializer):
+    class Meta:
+        model = Nation
+        fields = ["name", "slug", "iso3", "url", "html_url"]
+        read_only_fields = fields
+
+
+class OrganizationRefSerializer(LinkedSerializer):
+    class Meta:
+        model = Organization
+        fields = ["name", "acronym", "slug", "url", "html_url"]
+        read_only_fields = fields
+
+
+class PartnershipRefSerializer(LinkedSerializer):
+    class Meta:
+        model = Partnership
+        fields = ["name", "slug", "kind", "url", "html_url"]
+        read_only_fields = fields
+
+
+class ExerciseRefSerializer(LinkedSerializer):
+    class Meta:
+        model = Exercise
+        fields = ["name", "slug", "start_date", "url", "html_url"]
+        read_only_fields = fields
+
+
+class EngagementRefSerializer(LinkedSerializer):
+    class Meta:
+        model = Engagement
+        fields = ["name", "slug", "kind", "url", "html_url"]
+        read_only_fields = fields
+
+
+class ArticleRefSerializer(LinkedSerializer):
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "url", "html_url"]
+        read_only_fields = fields
+
+
+class CitationSerializer(LinkedSerializer):
+    """A source as a citation."""
+
+    web_url = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["title", "slug", "publisher", "published", "web_url", "url", "html_url"]
+        read_only_fields = fields
+
+
+class SeriesRefSerializer(Tracked, serializers.ModelSerializer):
+    class Meta:
+        model = ExerciseSeries
+        fields = ["name", "slug"]
+        read_only_fields = fields
+
+
+class TopicRefSerializer(Tracked, serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["name", "slug"]
+        read_only_fields = fields
+
+
+# --- rows of through tables ---------------------------------------------------------------
+
+SPAN_FIELDS = ["joined", "joined_precision", "left", "left_precision"]
+
+
+class OrganizationMemberSerializer(Tracked, serializers.ModelSerializer):
+    nation = NationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["nation", "status", *SPAN_FIELDS, "notes"]
+        read_only_fields = fields
+
+
+class NationMembershipSerializer(Tracked, serializers.ModelSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "status", *SPAN_FIELDS]
+        read_only_fields = fields
+
+
+class PartnershipMemberSerializer(Tracked, serializers.ModelSerializer):
+    nation = NationRefSerializer(read_only=True)
+
+    class Meta:
+        model = PartnershipMember
+        fields = ["nation", *SPAN_FIELDS, "role"]
+        read_only_fields = fields
+
+
+class NationPartnershipSerializer(Tracked, serializers.ModelSerializer):
+    partnership = PartnershipRefSerializer(read_only=True)
+
+    class Meta:
+        model = PartnershipMember
+        fields = ["partnership", *SPAN_FIELDS, "role"]
+        read_only_fields = fields
+
+
+class ParticipantSerializer(Tracked, serializers.ModelSerializer):
+    nation = NationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["nation", "role", "contribution"]
+        read_only_fields = fields
+
+
+class PartySerializer(Tracked, serializers.ModelSerializer):
+    nation = NationRefSerializer(read_only=True)
+
+    class Meta:
+        model = EngagementParty
+        fields = ["nation", "role"]
+        read_only_fields = fields
+
+
+# --- the resources ------------------------------------------------------------------------
+
+
+class NationSerializer(LinkedSerializer):
+    """Read and write: a nation has no related records written with it."""
+
+    memberships = NationMembershipSerializer(source="api_memberships", many=True, read_only=True)
+    partnerships = NationPartnershipSerializer(source="api_partnerships", many=True, read_only=True)
+
+    class Meta:
+        model = Nation
+        fields = [
+            "name",
+            "slug",
+            "official_name",
+            "iso2",
+            "iso3",
+            "iso_numeric",
+            "cow_code",
+            "cow_abbrev",
+            "region",
+            "subregion",
+            "is_historical",
+            "un_member_since",
+            "description",
+            "memberships",
+            "partnerships",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class SourceSerializer(LinkedSerializer):
+    """Read and write. `web_url` is where the source itself is published."""
+
+    web_url = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
+    citation = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "title",
+            "slug",
+            "publisher",
+            "web_url",
+            "published",
+            "accessed",
+            "dataset",
+            "dataset_version",
+            "notes",
+            "citation",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = ["citation", "updated_at"]
+
+
+class OrganizationSerializer(LinkedSerializer):
+    parent = OrganizationRefSerializer(read_only=True)
+    members = OrganizationMemberSerializer(source="api_members", many=True, read_only=True)
+    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "acronym",
+            "slug",
+            "kind",
+            "founded",
+            "founded_precision",
+            "dissolved",
+            "dissolved_precision",
+            "parent",
+            "headquarters",
+            "website",
+            "description",
+            "members",
+            "sources",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = fields
+
+
+class PartnershipSerializer(LinkedSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+    members = PartnershipMemberSerializer(source="api_members", many=True, read_only=True)
+    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "defense",
+            "offense",
+            "neutrality",
+            "nonaggression",
+            "consultation",
+            "military_aid",
+            "bases",
+            "integrated_command",
+            "formal_organization",
+            "organization",
+            "description",
+            "atop_id",
+            "members",
+            "sources",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = fields
+
+
+class ExerciseSerializer(LinkedSerializer):
+    series = SeriesRefSerializer(read_only=True)
+    host = NationRefSerializer(read_only=True)
+    participants = ParticipantSerializer(source="api_participants", many=True, read_only=True)
+    organizations = OrganizationRefSerializer(source="api_organizations", many=True, read_only=True)
+    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "name",
+            "slug",
+            "series",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "host",
+            "domain",
+            "focus",
+            "location",
+            "latitude",
+            "longitude",
+            "participants",
+            "organizations",
+            "description",
+            "mme_id",
+            "sources",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = fields
+
+
+class EngagementSerializer(LinkedSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+    parties = PartySerializer(source="api_parties", many=True, read_only=True)
+    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "organization",
+            "value_usd",
+            "description",
+            "parties",
+            "sources",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = fields
+
+
+class ArticleSerializer(LinkedSerializer):
+    topics = TopicRefSerializer(source="api_topics", many=True, read_only=True)
+    nations = NationRefSerializer(source="api_nations", many=True, read_only=True)
+    organizations = OrganizationRefSerializer(source="api_organizations", many=True, read_only=True)
+    partnerships = PartnershipRefSerializer(source="api_partnerships", many=True, read_only=True)
+    exercises = ExerciseRefSerializer(source="api_exercises", many=True, read_only=True)
+    engagements = EngagementRefSerializer(source="api_engagements", many=True, read_only=True)
+    related_articles = ArticleRefSerializer(source="api_related", many=True, read_only=True)
+    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "summary",
+            "body",
+            "author",
+            "status",
+            "published_at",
+            "cover_caption",
+            "topics",
+            "nations",
+            "organizations",
+            "partnerships",
+            "exercises",
+            "engagements",
+            "related_articles",
+            "sources",
+            "updated_at",
+            "url",
+            "html_url",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,46 @@
+"""/api/v1/: the resources, the analysis endpoints, the OpenAPI schema and its docs.
+
+Anything else under /api/ is a JSON 404.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import analysis, schema, views  # noqa: F401  (schema registers an extension)
+from .exceptions import api_not_found
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # ?format=csv, not /nations.csv
+
+
+router = Router()
+router.register("nations", views.NationViewSet, basename="nation")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("partnerships", views.PartnershipViewSet, basename="partnership")
+router.register("exercises", views.ExerciseViewSet, basename="exercise")
+router.register("engagements", views.EngagementViewSet, basename="engagement")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("sources", views.SourceViewSet, basename="source")
+
+v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "relations/<slug:a>/<slug:b>/",
+        analysis.RelationsView.as_view(),
+        name="relations",
+    ),
+    path("network/", analysis.NetworkView.as_view(), name="network"),
+    path("search/", analysis.SearchView.as_view(), name="search"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    re_path(r"^.*$", api_not_found),
+]

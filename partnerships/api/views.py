@@ -1,0 +1,275 @@
+"""The API's resources: thin viewsets over prefetch.py, filters.py, writers.py and services.
+
+Lists filter with the same FilterSets as the HTML pages, page per the contract, and
+stream every matching row as CSV with `?format=csv`. JSON responses carry an ETag and
+Last-Modified and answer 304 to a matching conditional GET; writes honour If-Match.
+"""
+
+from django.http import StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from .. import filters
+from ..models import ArticleStatus
+from . import prefetch, serializers, writers
+from .conditional import add_validators, check_if_match, etag_for, is_not_modified, not_modified
+from .exceptions import api_exception_handler, check_body_size
+from .pagination import CataloguePagination
+from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
+from .renderers import CSVRenderer, csv_line, flatten
+from .serializers import ModifiedTracker
+from .throttling import AnonThrottle, UserThrottle
+
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+
+class APIMixin:
+    """What every API view shares: JSON errors, request-time throttles, body size limit."""
+
+    throttle_classes = [AnonThrottle, UserThrottle]
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        check_body_size(request)
+        super().initial(request, *args, **kwargs)
+
+
+class ConditionalMixin:
+    """ETag and Last-Modified on JSON answers; 304 for a conditional GET that matches."""
+
+    @property
+    def modified(self) -> ModifiedTracker:
+        """The latest `updated_at` this response shows (a view instance serves one request)."""
+        if "_modified" not in self.__dict__:
+            self._modified = ModifiedTracker()
+        return self._modified
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            isinstance(response, Response)
+            and response.status_code in (200, 201)
+            and response.data is not None
+            and isinstance(getattr(request, "accepted_renderer", None), JSONRenderer)
+        ):
+            response.render()
+            etag = etag_for(response.content)
+            add_validators(response, etag, self.modified.latest)
+            if request.method in ("GET", "HEAD") and is_not_modified(
+                request, etag, self.modified.latest
+            ):
+                return not_modified(response)
+        return response
+
+
+class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+    pagination_class = CataloguePagination
+    permission_classes = [CatalogueModelPermissions]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    filter_backends = [DjangoFilterBackend]
+    write_serializer_class = None
+    csv_chunk_size = 500
+
+    # --- reading ---------------------------------------------------------------------
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method in WRITE_METHODS:
+            return self.write_serializer_class or self.serializer_class
+        return self.serializer_class
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["modified"] = self.modified
+        return context
+
+    def filter_queryset(self, queryset):
+        # Filters choose rows of a list; on a detail URL they are ignored, not applied.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def count_scope(self) -> str:
+        """What, besides the query string, decides which rows a list holds (articles: who)."""
+        return ""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            return self.stream_csv(queryset)
+        return super().list(request, *args, **kwargs)
+
+    def stream_csv(self, queryset):
+        serializer_class = self.serializer_class
+        context = {"request": self.request}
+        header = list(serializer_class(context=context).fields)
+
+        def lines():
+            yield csv_line(header)
+            for record in queryset.iterator(chunk_size=self.csv_chunk_size):
+                data = serializer_class(record, context=context).data
+                yield csv_line([flatten(data.get(name)) for name in header])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        name = queryset.model._meta.verbose_name_plural.replace(" ", "-")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+
+    # --- writing ---------------------------------------------------------------------
+
+    def current_etag(self, instance) -> str:
+        """The ETag a GET of this record answers now (for If-Match)."""
+        data = self.serializer_class(instance, context={"request": self.request}).data
+        return etag_for(JSONRenderer().render(data, "application/json", {}))
+
+    def get_write_object(self):
+        instance = self.get_object()
+        check_if_match(self.request, self.current_etag(instance))
+        return instance
+
+    def read(self, instance):
+        """The record as GET shows it, freshly fetched with its related records."""
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return self.serializer_class(fresh, context=self.get_serializer_context()).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.check_write(None, serializer)
+        instance = serializer.save()
+        data = self.read(instance)
+        headers = {"Location": data["url"]} if data.get("url") else {}
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_write_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.check_write(instance, serializer)
+        instance = serializer.save()
+        return Response(self.read(instance))
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_write_object()
+        self.check_write(instance, None)
+        instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def check_write(self, instance, serializer) -> None:
+        """A resource's own rule beyond the model permission (articles: publishing)."""
+
+
+def _write_schema(write, read):
+    return extend_schema_view(
+        create=extend_schema(request=write, responses={201: read}),
+        update=extend_schema(request=write, responses={200: read}),
+        partial_update=extend_schema(request=write, responses={200: read}),
+        destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted.")}),
+    )
+
+
+@_write_schema(writers.NationWriteSerializer, serializers.NationSerializer)
+class NationViewSet(CatalogueViewSet):
+    """Nations, with their memberships of organizations and partnerships."""
+
+    serializer_class = serializers.NationSerializer
+    write_serializer_class = writers.NationWriteSerializer
+    filterset_class = filters.NationFilter
+
+    def get_queryset(self):
+        return prefetch.nations()
+
+
+@_write_schema(writers.OrganizationWriteSerializer, serializers.OrganizationSerializer)
+class OrganizationViewSet(CatalogueViewSet):
+    """Organizations, with their members over time."""
+
+    serializer_class = serializers.OrganizationSerializer
+    write_serializer_class = writers.OrganizationWriteSerializer
+    filterset_class = filters.OrganizationFilter
+
+    def get_queryset(self):
+        return prefetch.organizations()
+
+
+@_write_schema(writers.PartnershipWriteSerializer, serializers.PartnershipSerializer)
+class PartnershipViewSet(CatalogueViewSet):
+    """Defence partnerships, with their member nations over time."""
+
+    serializer_class = serializers.PartnershipSerializer
+    write_serializer_class = writers.PartnershipWriteSerializer
+    filterset_class = filters.PartnershipFilter
+
+    def get_queryset(self):
+        return prefetch.partnerships()
+
+
+@_write_schema(writers.ExerciseWriteSerializer, serializers.ExerciseSerializer)
+class ExerciseViewSet(CatalogueViewSet):
+    """Joint exercises, with their participants and their roles."""
+
+    serializer_class = serializers.ExerciseSerializer
+    write_serializer_class = writers.ExerciseWriteSerializer
+    filterset_class = filters.ExerciseFilter
+
+    def get_queryset(self):
+        return prefetch.exercises()
+
+
+@_write_schema(writers.EngagementWriteSerializer, serializers.EngagementSerializer)
+class EngagementViewSet(CatalogueViewSet):
+    """Engagements (training, aid, arms, intelligence, dialogue), with their parties."""
+
+    serializer_class = serializers.EngagementSerializer
+    write_serializer_class = writers.EngagementWriteSerializer
+    filterset_class = filters.EngagementFilter
+
+    def get_queryset(self):
+        return prefetch.engagements()
+
+
+@_write_schema(writers.ArticleWriteSerializer, serializers.ArticleSerializer)
+class ArticleViewSet(CatalogueViewSet):
+    """Articles: published ones for everyone, drafts too for editors.
+
+    Publishing (or changing a published article) needs partnerships.publish_article.
+    """
+
+    serializer_class = serializers.ArticleSerializer
+    write_serializer_class = writers.ArticleWriteSerializer
+    filterset_class = filters.ArticleFilter
+
+    def drafts_visible(self) -> bool:
+        return can_read_drafts(getattr(self.request, "user", None))
+
+    def get_queryset(self):
+        return prefetch.articles(drafts=self.drafts_visible())
+
+    def count_scope(self) -> str:
+        return "drafts" if self.drafts_visible() else "public"
+
+    def check_write(self, instance, serializer):
+        check_publish_permission(
+            self.request.user,
+            was_published=instance is not None and instance.status == ArticleStatus.PUBLISHED,
+            will_be_published=serializer is not None and serializer.will_be_published(instance),
+        )
+
+
+@_write_schema(writers.SourceWriteSerializer, serializers.SourceSerializer)
+class SourceViewSet(CatalogueViewSet):
+    """Sources: the citations behind the records."""
+
+    serializer_class = serializers.SourceSerializer
+    write_serializer_class = writers.SourceWriteSerializer
+    filterset_class = filters.SourceFilter
+
+    def get_queryset(self):
+        return prefetch.sources()
