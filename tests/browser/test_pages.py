@@ -1,0 +1,146 @@
+"""The public site in a real browser: pages render, forms work, nothing loads from outside."""
+
+import datetime
+
+import pytest
+
+from partnerships.models import NationAlias
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+D = datetime.date
+
+
+@pytest.fixture
+def world(db):
+    usa = factories.NationFactory(
+        name="United States", slug="united-states", iso2="US", iso3="USA", region="americas"
+    )
+    japan = factories.NationFactory(
+        name="Japan", slug="japan", iso2="JP", iso3="JPN", region="asia"
+    )
+    france = factories.NationFactory(
+        name="France", slug="france", iso2="FR", iso3="FRA", region="europe"
+    )
+    ivory = factories.NationFactory(
+        name="Côte d’Ivoire", slug="cote-divoire", iso3="CIV", region="africa"
+    )
+    NationAlias.objects.create(nation=ivory, name="Ivory Coast")
+    nato = factories.OrganizationFactory(
+        name="North Atlantic Treaty Organization", acronym="NATO", slug="nato"
+    )
+    for nation in (usa, france):
+        factories.MembershipFactory(organization=nato, nation=nation, joined=D(1949, 8, 24))
+    treaty = factories.PartnershipFactory(
+        name="US-Japan Security Treaty",
+        slug="us-japan-security-treaty",
+        kind="bilateral",
+        start_date=D(1960, 6, 23),
+    )
+    for nation in (usa, japan):
+        factories.PartnershipMemberFactory(partnership=treaty, nation=nation)
+    pact = factories.PartnershipFactory(name="Pacific Pact", slug="pacific-pact")
+    for nation in (usa, japan, france):
+        factories.PartnershipMemberFactory(partnership=pact, nation=nation)
+    rimpac = factories.ExerciseFactory(
+        name="RIMPAC 2024", slug="rimpac-2024", domain="maritime", host=usa
+    )
+    factories.ParticipationFactory(exercise=rimpac, nation=japan)
+    orient = factories.ExerciseFactory(
+        name="Orient Shield 2023",
+        slug="orient-shield-2023",
+        domain="land",
+        start_date=D(2023, 9, 1),
+        end_date=D(2023, 9, 20),
+        host=japan,
+    )
+    factories.ParticipationFactory(exercise=orient, nation=usa)
+    dialogue = factories.EngagementFactory(
+        name="US-Japan 2+2", slug="us-japan-2-plus-2", kind="defence_dialogue"
+    )
+    factories.EngagementPartyFactory(engagement=dialogue, nation=usa)
+    factories.EngagementPartyFactory(engagement=dialogue, nation=japan)
+    factories.ArticleFactory(title="Why alliances last", slug="why-alliances-last")
+
+
+def test_home_page(visit, world):
+    visit.goto("/")
+
+    assert visit.page.locator("h1").first.is_visible()
+    assert visit.page.get_by_role("navigation", name="Main").is_visible()
+    visit.screenshot("home")
+
+
+def test_filter_exercises_by_domain(visit, world):
+    visit.goto("/exercises/")
+    assert visit.page.get_by_role("link", name="Orient Shield 2023").is_visible()
+
+    visit.page.select_option("select[name=domain]", "maritime")
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Apply filters").click()
+
+    assert "domain=maritime" in visit.page.url
+    assert visit.page.get_by_role("link", name="RIMPAC 2024").is_visible()
+    assert visit.page.get_by_role("link", name="Orient Shield 2023").count() == 0
+    visit.screenshot("exercises-maritime")
+
+
+def test_nation_page(visit, world):
+    visit.goto("/nations/japan/")
+
+    assert visit.page.locator("h1").inner_text().startswith("Japan")
+    assert visit.page.get_by_text("US-Japan Security Treaty").first.is_visible()
+    visit.screenshot("nation-japan")
+
+
+def test_relations_page_from_the_form(visit, world):
+    visit.goto("/relations/")
+    visit.page.get_by_label("First nation").select_option("japan")
+    visit.page.get_by_label("Second nation").select_option("united-states")
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Compare").click()
+
+    assert visit.page.url.endswith("/relations/japan/united-states/")
+    assert "Japan and United States" in visit.page.locator("h1").inner_text()
+    assert visit.page.locator("svg.chart-svg").is_visible()
+    for name in ("US-Japan Security Treaty", "RIMPAC 2024", "US-Japan 2+2"):
+        assert visit.page.get_by_role("link", name=name).first.is_visible()
+    visit.screenshot("relations-japan-united-states")
+
+
+def test_network_page_and_filter(visit, world):
+    visit.goto("/network/")
+
+    chart = visit.page.locator("svg.network-svg")
+    assert chart.is_visible()
+    assert chart.locator("circle").count() >= 3
+    assert visit.page.get_by_role("table").first.is_visible()
+    visit.screenshot("network")
+
+    visit.page.get_by_label("Kind of partnership").select_option("bilateral")
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Show").click()
+    assert visit.page.locator("svg.network-svg .network-edges path").count() == 1
+    visit.screenshot("network-bilateral")
+
+
+def test_network_hover_highlights_partners(visit, world):
+    visit.goto("/network/")
+
+    visit.page.locator('svg.network-svg a[data-slug="france"] circle').hover()
+
+    assert "is-focused" in visit.page.locator("svg.network-svg").get_attribute("class")
+    linked = visit.page.locator("svg.network-svg .network-edges path.is-linked")
+    assert linked.count() == 2  # France shares the pact with Japan and the US
+
+
+def test_search_is_accent_blind(visit, world):
+    visit.goto("/")
+    box = visit.page.get_by_role("banner").get_by_label("Search the catalogue")
+    box.fill("Cote d'Ivoire")
+    with visit.page.expect_navigation():
+        box.press("Enter")
+
+    assert visit.page.get_by_role("link", name="Côte d’Ivoire").is_visible()
+    visit.screenshot("search")
