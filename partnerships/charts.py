@@ -251,10 +251,18 @@ def step_chart_svg(
         if count - previous >= 2:
             rises.append((count - previous, day, count))
         previous = count
-    for delta, day, count in sorted(rises, reverse=True)[:annotate]:
+    placed: list[tuple[float, float]] = []
+    for delta, day, count in sorted(rises, reverse=True):
+        lx, ly = x(_year_fraction(day)) + 3, y(count) - 5
+        # Biggest rises first; a label that would overlap one already drawn is left out.
+        if len(placed) >= annotate or any(
+            abs(lx - px) < 64 and abs(ly - py) < 14 for px, py in placed
+        ):
+            continue
+        placed.append((lx, ly))
         out.append(
-            f'<text x="{x(_year_fraction(day)) + 3:.1f}" y="{y(count) - 5:.1f}" '
-            f'fill="{TEXT}" font-size="11">+{delta} {day.year}</text>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{TEXT}" font-size="11">'
+            f"+{delta} {day.year}</text>"
         )
     out.append("</svg>")
     return mark_safe("".join(out))
