@@ -41,96 +41,6 @@ def snapshot():
     return state
 
 
-# --- the real data, loaded once for this module ------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def reference_data(django_db_setup, django_db_blocker):
-    """The real reference data, loaded once and rolled back after this module's tests."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        report = load_reference_data()
-        yield report
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def real(reference_data, db):
-    return reference_data
-
-
-def test_real_data_loads_and_a_second_load_changes_nothing(real):
-    before = snapshot()
-    report = load_reference_data()
-    assert not report.changed
-    assert snapshot() == before
-
-
-def test_un_has_193_members_today(real):
-    today = datetime.date.today()
-    assert Nation.objects.members_of("un", on=today).count() == 193
-    observers = Nation.objects.members_of("un", on=today, status="observer")
-    assert set(observers.values_list("slug", flat=True)) == {"palestine", "vatican-city"}
-
-
-def test_nato_membership_over_time(real):
-    assert Nation.objects.members_of("nato", on=datetime.date.today()).count() == 32
-    assert Nation.objects.members_of("nato", year=1949).count() == 12
-    members = Membership.objects.filter(organization__slug="nato")
-    assert members.get(nation__slug="finland").joined == datetime.date(2023, 4, 4)
-    assert members.get(nation__slug="sweden").joined == datetime.date(2024, 3, 7)
-    assert members.get(nation__slug="france").left is None
-
-
-def test_eu_and_csdp(real):
-    assert not Nation.objects.members_of("eu", year=2021).filter(slug="united-kingdom").exists()
-    assert Nation.objects.members_of("eu", on=datetime.date.today()).count() == 27
-    csdp = Organization.objects.get(slug="csdp")
-    assert csdp.parent.slug == "eu"
-    assert not Nation.objects.members_of("csdp", year=2021).filter(slug="denmark").exists()
-    assert Nation.objects.members_of("csdp", year=2023).filter(slug="denmark").exists()
-
-
-def test_nations_take_iso_codes_from_pycountry(real):
-    south_korea = Nation.objects.get(slug="south-korea")
-    assert (south_korea.iso2, south_korea.iso3, south_korea.iso_numeric) == ("KR", "KOR", "410")
-    assert south_korea.region == "asia"
-    assert south_korea.un_member_since == datetime.date(1991, 9, 17)
-    assert Nation.objects.present_day().count() == 197
-    assert Nation.objects.get(slug="kosovo").iso3 == "XKX"
-    assert Nation.objects.get(slug="vatican-city").iso3 == "VAT"
-    assert Nation.objects.get(slug="soviet-union").is_historical
-    assert NationAlias.objects.get(normalized="holy see").nation.slug == "vatican-city"
-
-
-def test_every_record_cites_a_source(real):
-    assert not Organization.objects.filter(sources__isnull=True).exists()
-    assert not Partnership.objects.filter(sources__isnull=True).exists()
-    assert not Engagement.objects.filter(sources__isnull=True).exists()
-    unsourced = Exercise.objects.filter(sources__isnull=True, series__sources__isnull=True)
-    assert not unsourced.exists()
-    assert not Source.objects.filter(url="").exists()
-
-
-def test_editing_a_copy_of_the_real_data_updates_in_place(real, tmp_path):
-    data_dir = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
-    path = data_dir / "organizations.yaml"
-    path.write_text(
-        path.read_text().replace("headquarters: Jakarta", "headquarters: Jakarta, Indonesia")
-    )
-    asean = Organization.objects.get(slug="asean")
-    before = Organization.objects.count()
-    versions = asean.history.count()
-
-    report = load_reference_data(data_dir)
-
-    assert report.counts["organizations"]["updated"] == 1
-    assert Organization.objects.count() == before
-    asean_after = Organization.objects.get(slug="asean")
-    assert (asean_after.pk, asean_after.headquarters) == (asean.pk, "Jakarta, Indonesia")
-    assert asean_after.history.count() == versions + 1
-
-
 # --- small data sets written by the tests ----------------------------------------------
 
 NATIONS = {
@@ -446,3 +356,93 @@ def test_parse_date(text, expected):
 def test_parse_date_refuses_what_is_not_a_date(text):
     with pytest.raises(BadDate):
         parse_date(text)
+
+
+# --- the real data, loaded once for this module (last, so the tests above start empty) --
+
+
+@pytest.fixture(scope="module")
+def reference_data(django_db_setup, django_db_blocker):
+    """The real reference data, loaded once and rolled back after this module's tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = load_reference_data()
+        yield report
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def real(reference_data, db):
+    return reference_data
+
+
+def test_real_data_loads_and_a_second_load_changes_nothing(real):
+    before = snapshot()
+    report = load_reference_data()
+    assert not report.changed
+    assert snapshot() == before
+
+
+def test_un_has_193_members_today(real):
+    today = datetime.date.today()
+    assert Nation.objects.members_of("un", on=today).count() == 193
+    observers = Nation.objects.members_of("un", on=today, status="observer")
+    assert set(observers.values_list("slug", flat=True)) == {"palestine", "vatican-city"}
+
+
+def test_nato_membership_over_time(real):
+    assert Nation.objects.members_of("nato", on=datetime.date.today()).count() == 32
+    assert Nation.objects.members_of("nato", year=1949).count() == 12
+    members = Membership.objects.filter(organization__slug="nato")
+    assert members.get(nation__slug="finland").joined == datetime.date(2023, 4, 4)
+    assert members.get(nation__slug="sweden").joined == datetime.date(2024, 3, 7)
+    assert members.get(nation__slug="france").left is None
+
+
+def test_eu_and_csdp(real):
+    assert not Nation.objects.members_of("eu", year=2021).filter(slug="united-kingdom").exists()
+    assert Nation.objects.members_of("eu", on=datetime.date.today()).count() == 27
+    csdp = Organization.objects.get(slug="csdp")
+    assert csdp.parent.slug == "eu"
+    assert not Nation.objects.members_of("csdp", year=2021).filter(slug="denmark").exists()
+    assert Nation.objects.members_of("csdp", year=2023).filter(slug="denmark").exists()
+
+
+def test_nations_take_iso_codes_from_pycountry(real):
+    south_korea = Nation.objects.get(slug="south-korea")
+    assert (south_korea.iso2, south_korea.iso3, south_korea.iso_numeric) == ("KR", "KOR", "410")
+    assert south_korea.region == "asia"
+    assert south_korea.un_member_since == datetime.date(1991, 9, 17)
+    assert Nation.objects.present_day().count() == 197
+    assert Nation.objects.get(slug="kosovo").iso3 == "XKX"
+    assert Nation.objects.get(slug="vatican-city").iso3 == "VAT"
+    assert Nation.objects.get(slug="soviet-union").is_historical
+    assert NationAlias.objects.get(normalized="holy see").nation.slug == "vatican-city"
+
+
+def test_every_record_cites_a_source(real):
+    assert not Organization.objects.filter(sources__isnull=True).exists()
+    assert not Partnership.objects.filter(sources__isnull=True).exists()
+    assert not Engagement.objects.filter(sources__isnull=True).exists()
+    unsourced = Exercise.objects.filter(sources__isnull=True, series__sources__isnull=True)
+    assert not unsourced.exists()
+    assert not Source.objects.filter(url="").exists()
+
+
+def test_editing_a_copy_of_the_real_data_updates_in_place(real, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    path = data_dir / "organizations.yaml"
+    path.write_text(
+        path.read_text().replace("headquarters: Jakarta", "headquarters: Jakarta, Indonesia")
+    )
+    asean = Organization.objects.get(slug="asean")
+    before = Organization.objects.count()
+    versions = asean.history.count()
+
+    report = load_reference_data(data_dir)
+
+    assert report.counts["organizations"]["updated"] == 1
+    assert Organization.objects.count() == before
+    asean_after = Organization.objects.get(slug="asean")
+    assert (asean_after.pk, asean_after.headquarters) == (asean.pk, "Jakarta, Indonesia")
+    assert asean_after.history.count() == versions + 1
