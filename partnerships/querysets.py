@@ -106,6 +106,33 @@ class NationQuerySet(SearchableQuerySet):
     def in_region(self, region: str):
         return self.filter(region=region)
 
+    def lineage_ids(self, nation) -> set[int]:
+        """The nation's id and those of the states it continues (see docs/architecture.md).
+
+        A state continues another when both carry the same COW code and each of the other's
+        statehood spells lies within one of its own: Russia (365, 1816-) continues the
+        Soviet Union (365, 1922-1991), Serbia continues Yugoslavia (345). Not the reverse,
+        and not across codes: Czechia (316) does not continue Czechoslovakia (315), nor
+        Germany (255) West Germany (260), as COW codes them.
+        """
+        Statehood = apps.get_model("partnerships", "Statehood")
+        if nation.cow_code is None:
+            return {nation.pk}
+        same_code = self.filter(cow_code=nation.cow_code).values_list("pk", flat=True)
+        spells = {}
+        for nation_id, start, end in Statehood.objects.filter(nation_id__in=same_code).values_list(
+            "nation_id", "start_date", "end_date"
+        ):
+            spells.setdefault(nation_id, []).append((start, end or datetime.date.max))
+        own = spells.get(nation.pk, [])
+        lineage = {nation.pk}
+        for other, their_spells in spells.items():
+            if other != nation.pk and all(
+                any(start <= s and e <= end for start, end in own) for s, e in their_spells
+            ):
+                lineage.add(other)
+        return lineage
+
     def members_of(self, organization, *, year=None, on=None, status="member"):
         """Nations with a membership (of this status) in the organization, then or ever."""
         Membership = apps.get_model("partnerships", "Membership")
@@ -235,6 +262,36 @@ class PartnershipQuerySet(_MemberSpanMixin, DatedQuerySet, SearchableQuerySet, S
         """Partnerships with a treaty obligation beyond consultation."""
         return self.filter(Q(defense=True) | Q(offense=True) | Q(neutrality=True))
 
+    def with_any_obligation(self):
+        """Partnerships with any ATOP obligation, consultation and non-aggression included."""
+        return self.filter(
+            Q(defense=True)
+            | Q(offense=True)
+            | Q(neutrality=True)
+            | Q(nonaggression=True)
+            | Q(consultation=True)
+        )
+
+    def allied(self, a, b, *, year: int):
+        """The alliances through which nations `a` and `b` were allied in `year`.
+
+        Partnerships with any obligation whose membership spans of both states each cover
+        some day of the year (a member's phases are one merged span). A state counts with
+        the states it continues (`NationQuerySet.lineage_ids`): Russia in 1970 is allied
+        through the Soviet Union's alliances.
+        """
+        if a.pk == b.pk:
+            return self.none()
+        Nation = apps.get_model("partnerships", "Nation")
+        PartnershipMember = apps.get_model("partnerships", "PartnershipMember")
+        queryset = self.with_any_obligation()
+        for nation in (a, b):
+            spans = PartnershipMember.objects.filter(
+                partnership=OuterRef("pk"), nation_id__in=Nation.objects.lineage_ids(nation)
+            ).active_in(year)
+            queryset = queryset.filter(Exists(spans))
+        return queryset
+
 
 class PartnershipMemberQuerySet(DatedQuerySet):
     start_field = "joined"
@@ -336,3 +393,10 @@ class ArticleQuerySet(SearchableQuerySet):
         if user is not None and user.is_active and user.is_staff:
             return self
         return self.published()
+
+
+def allied_in(a, b, year: int):
+    """Were a and b allied in year Y, and through which instruments? See `allied`."""
+    from .models import Partnership
+
+    return Partnership.objects.allied(a, b, year=year)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .feeds import ArticleFeed, TopicFeed
 from .views import network as network_views
+from .views import pointintime as pointintime_views
 from .views import relations as relations_views
 from .views import search as search_views
 
@@ -18,6 +19,12 @@ urlpatterns = [
         views.OrganizationDetailView.as_view(),
         name="organization-detail",
     ),
+    path(
+        "organizations/<slug:slug>/members/",
+        pointintime_views.organization_members,
+        name="organization-members",
+    ),
+    path("alliances/", pointintime_views.alliances, name="alliances"),
     path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
     path(
         "partnerships/<slug:slug>/",

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import analysis, schema, views  # noqa: F401  (schema registers an extension)
+from . import analysis, pointintime, schema, views  # noqa: F401  (schema registers an extension)
 from .exceptions import api_not_found
 
 app_name = "api"
@@ -37,6 +37,12 @@ v1 = [
     ),
     path("network/", analysis.NetworkView.as_view(), name="network"),
     path("search/", analysis.SearchView.as_view(), name="search"),
+    path("allied/", pointintime.AlliedView.as_view(), name="allied"),
+    path(
+        "organizations/<slug:slug>/members/",
+        pointintime.OrganizationMembersView.as_view(),
+        name="organization-members",
+    ),
     path("", include(router.urls)),
 ]
 
