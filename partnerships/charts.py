@@ -139,7 +139,7 @@ def timeline_svg(
         parts = [
             f"<title>{escape(tooltip)}</title>",
             f'<text x="{plot_left - 8}" y="{y + row_height / 2 + 4:.1f}" text-anchor="end" '
-            f'fill="{TEXT}">{escape(_truncate(row.label, label_width // 7))}</text>',
+            f'fill="{TEXT}">{escape(_truncate(row.label, label_width // 8))}</text>',
             f'<rect x="{x1:.1f}" y="{y + 4}" width="{bar_width:.1f}" '
             f'height="{row_height - 8}" rx="2" fill="{colour}"/>',
         ]

@@ -58,12 +58,12 @@ class FilteredListView(ListView):
         for name, field in form.fields.items():
             widget = field.widget
             field.label = FRIENDLY_LABELS.get(name, field.label)
-            if isinstance(field, forms.ModelChoiceField) and not isinstance(
-                field, forms.ModelMultipleChoiceField
-            ):
-                field.empty_label = "Any"
-            elif isinstance(field, forms.ChoiceField) and field.choices[:1] == [("", "---------")]:
-                field.choices = [("", "Any"), *field.choices[1:]]
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = "Default" if name == "ordering" else "Any"
+                if hasattr(field, "iterator") and hasattr(widget.choices, "choices"):
+                    # django-filter's widget iterates the class-level field's choices;
+                    # rebinding them to this form's copy makes the new empty label show.
+                    field.choices = widget.choices.choices
             if isinstance(widget, forms.NullBooleanSelect):
                 widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
             if isinstance(widget, forms.SelectMultiple):
