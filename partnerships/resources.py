@@ -6,6 +6,7 @@ Every row is validated like a form save (`full_clean`, and the partnership membe
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
 from . import models
@@ -68,6 +69,14 @@ class CatalogueResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # An empty XLSX cell or JSON null arrives as None; text columns store "" instead.
+        for field in instance._meta.concrete_fields:
+            if (
+                isinstance(field, CharField | TextField)
+                and not field.null
+                and getattr(instance, field.attname) is None
+            ):
+                setattr(instance, field.attname, "")
         # Many-to-many values are saved after the row; check them now so an unknown
         # slug makes the row invalid in the preview instead of failing on confirm.
         for field in self.get_import_fields():
@@ -90,6 +99,9 @@ def _meta(model, field_names, *, import_id_fields=("slug",), **extra):
         "export_order": field_names,
         "import_id_fields": import_id_fields,
         "clean_model_instances": True,
+        # The preview saves inside a transaction it rolls back, so members and many-to-many
+        # values are checked exactly as on confirm.
+        "use_transactions": True,
         "skip_unchanged": True,
         "report_skipped": False,
         **extra,
@@ -259,7 +271,7 @@ class PartnershipResource(CatalogueResource):
         if nations is not None:
             # The model's own check reads the stored members; the row's list replaces them.
             errors.pop("members", None)
-            members = list(nations)
+            members = [MemberSpan(nation=nation) for nation in nations]
         elif instance.pk:
             members = None  # the model's check on the stored members has already run
         else:
@@ -271,6 +283,14 @@ class PartnershipResource(CatalogueResource):
                 errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        nations = getattr(instance, "_imported_members", None)
+        if nations is not None and original is not None and original.pk:
+            stored = set(original.memberships.values_list("nation_id", flat=True))
+            if stored != {nation.pk for nation in nations}:
+                return False  # only the member list changed: still an update
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)

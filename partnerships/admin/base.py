@@ -2,7 +2,7 @@
 
 How to use them for a new model admin (e.g. in partnerships/admin/articles.py):
 
-    from django.contrib import admin
+    from django.contrib import admin, messages
     from .base import CatalogueAdmin, CatalogueInline
 
     @admin.register(Article)
@@ -29,9 +29,9 @@ date-order errors on the end field. Models without history (no `updated_at`) use
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -155,7 +155,29 @@ class ConcurrencyGuardMixin:
         return [first, *fieldsets[1:]]
 
 
-class CatalogueAdmin(ConcurrencyGuardMixin, ImportExportMixin, SimpleHistoryAdmin):
+class ImportMessagesMixin:
+    """Name each refused import row in a message above the preview table."""
+
+    max_row_messages = 20
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None and result.has_validation_errors():
+            rows = result.invalid_rows
+            for row in rows[: self.max_row_messages]:
+                for field, errors in row.error_dict.items():
+                    where = "" if field == NON_FIELD_ERRORS else f"{field}: "
+                    for error in errors:
+                        messages.error(request, f"Row {row.number}: {where}{error}")
+            if len(rows) > self.max_row_messages:
+                messages.error(request, f"… and {len(rows) - self.max_row_messages} more rows.")
+        return response
+
+
+class CatalogueAdmin(
+    ConcurrencyGuardMixin, ImportMessagesMixin, ImportExportMixin, SimpleHistoryAdmin
+):
     """History + import/export + concurrent-edit guard: the admin for a versioned record."""
 
     form = CatalogueForm
@@ -165,7 +187,7 @@ class CatalogueAdmin(ConcurrencyGuardMixin, ImportExportMixin, SimpleHistoryAdmi
     save_on_top = True
 
 
-class PlainAdmin(ImportExportModelAdmin):
+class PlainAdmin(ImportMessagesMixin, ImportExportModelAdmin):
     """For the few models without history (no `history` manager, no `updated_at`)."""
 
     form = CatalogueInlineForm
