@@ -126,7 +126,8 @@ def _sync_members(ctx: LoadContext, where: Where, organization, items):
         desired.append(_member_values(ctx, here, organization, item))
         sources.append(ctx.source_ids(here, item.get("sources"), required=False))
     _check_overlaps(where, desired)
-    existing = organization.memberships.prefetch_related("sources")
+    existing = list(organization.memberships.prefetch_related("sources"))
+    had_sources = any(row.sources.all() for row in existing)
     sync_children(
         ctx,
         where,
@@ -137,7 +138,7 @@ def _sync_members(ctx: LoadContext, where: Where, organization, items):
         desired,
         group="nation_id",
     )
-    if any(sources):
+    if any(sources) or had_sources:
         rows = {
             (m.nation_id, m.joined): m for m in organization.memberships.prefetch_related("sources")
         }
