@@ -249,3 +249,13 @@ def test_list_query_budget_does_not_grow_with_rows(
         response = client.get(url(name, "ordering=name"))
     assert response.status_code == 200
     assert len(names_in_table(response)) >= rows
+
+
+@pytest.mark.django_db
+def test_secondary_filters_fold_away_unless_in_use(client, world):
+    body = client.get(url("engagement-list")).content.decode()
+    assert '<details class="more-filters">' in body
+    assert '<option value="" selected>Any</option>' in body
+    for query in ("started_after=yesterday", "provider=united-states"):
+        body = client.get(url("engagement-list", query)).content.decode()
+        assert '<details class="more-filters" open>' in body

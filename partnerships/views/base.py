@@ -39,6 +39,8 @@ class FilteredListView(ListView):
     filterset_class = None
     paginate_by = PAGE_SIZE
     noun = ("record", "records")  # singular, plural: "123 partnerships"
+    # Shown at once; the rest sit under "More filters", opened when one of them is in use.
+    primary_filters = ("q", "kind", "nation", "year", "ordering")
     title = ""
     description = ""
 
@@ -86,9 +88,14 @@ class FilteredListView(ListView):
         paginator = context["paginator"]
         count = paginator.count if paginator else len(context["object_list"])
         form = self.filterset.form
+        primary = [field for field in form if field.name in self.primary_filters]
+        more = [field for field in form if field.name not in self.primary_filters]
         context.update(
             filter=self.filterset,
             form=form,
+            primary_fields=primary,
+            more_fields=more,
+            more_open=any(field.errors or self.request.GET.get(field.name) for field in more),
             filter_errors=form.is_bound and bool(form.errors),
             filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "ordering")),
             result_count=count,

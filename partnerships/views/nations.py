@@ -22,6 +22,7 @@ class NationListView(FilteredListView):
     model = Nation
     filterset_class = NationFilter
     template_name = "partnerships/nation_list.html"
+    primary_filters = ("q", "region", "organization", "year", "ordering")
     noun = ("nation", "nations")
     title = "Nations"
     description = "Every state in the catalogue, present-day and historical, with its ties."

@@ -104,6 +104,7 @@ def _timeline_chart(data):
         rows = [row for row in rows if id(row) in keep]  # still in date order
     chart = timeline_svg(
         rows,
+        label_width=240,
         title=f"What {data['a']['name']} and {data['b']['name']} share over time",
         description=(
             f"Timeline of {len(rows)} partnerships, organizations, exercises and engagements "
