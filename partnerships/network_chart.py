@@ -31,6 +31,25 @@ def drawn_edges(data: dict, max_edges: int) -> list[dict]:
     return data["edges"][:max_edges]
 
 
+def _labelled(nodes, angles, count, min_gap) -> set[str]:
+    """Slugs to label: the busiest overall and per region, never two labels overlapping."""
+    candidates = list(nodes[:count])  # nodes come busiest first
+    per_region = {}
+    for node in nodes:
+        per_region.setdefault(node["region"], []).append(node)
+    for members in per_region.values():
+        candidates += members[:3]
+    chosen, taken = set(), []
+    for node in sorted(candidates, key=lambda n: (-n["weight"], n["name"])):
+        angle = angles[node["slug"]]
+        if node["slug"] in chosen:
+            continue
+        if all(abs(math.remainder(angle - other, 2 * math.pi)) >= min_gap for other in taken):
+            chosen.add(node["slug"])
+            taken.append(angle)
+    return chosen
+
+
 def network_svg(
     data: dict,
     *,
@@ -70,7 +89,7 @@ def network_svg(
 
     heaviest = max((edge["weight"] for edge in edges), default=1)
     biggest = max(node["weight"] for node in nodes) or 1
-    labelled = {node["slug"] for node in nodes[:labels]}  # nodes come busiest first
+    labelled = _labelled(nodes, angles, labels, min_gap=14 / (radius + 10))
     names = {node["slug"]: node["name"] for node in nodes}
 
     description = (
