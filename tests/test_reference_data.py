@@ -273,6 +273,12 @@ BAD_FILES = {
         "training-philippines",
         "sources",
     ),
+    "end before start": (
+        lambda d: d["exercises.yaml"][0]["editions"][0].update(end="2023"),
+        "exercises.yaml",
+        "pacific-reach-2024",
+        "end",
+    ),
     "unknown field": (
         lambda d: d["exercises.yaml"][0]["editions"][0].update(hots="japan"),
         "exercises.yaml",

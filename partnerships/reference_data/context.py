@@ -37,6 +37,11 @@ class Where:
         except BadDate as error:
             raise self.error(key, str(error)) from None
 
+    def in_order(self, start, end, key="end"):
+        """Refuse an end before the start, naming the end's field."""
+        if start is not None and end is not None and end < start:
+            raise self.error(key, f"{end} is before the start ({start})")
+
     def invalid(self, error: ValidationError, names=None):
         """Turn a model ValidationError into a ReferenceDataError naming the file's field."""
         names = names or {}

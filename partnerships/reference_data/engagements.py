@@ -58,6 +58,7 @@ def load(ctx: LoadContext):
             raise where.error("kind", f"{record['kind']!r} is not one of {EngagementKind.values}")
         start, start_precision = where.date(record, "start")
         end, end_precision = where.date(record, "end")
+        where.in_order(start, end)
         organization = ctx.organization(where, "organization", record.get("organization"))
         values = {
             "name": record["name"],

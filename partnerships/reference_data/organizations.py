@@ -59,6 +59,7 @@ def load(ctx: LoadContext):
             raise where.error("kind", f"{record['kind']!r} is not one of {OrganizationKind.values}")
         founded, founded_precision = where.date(record, "founded")
         dissolved, dissolved_precision = where.date(record, "dissolved")
+        where.in_order(founded, dissolved, "dissolved")
         values = {
             "name": record["name"],
             "acronym": record.get("acronym") or "",

@@ -52,6 +52,7 @@ def _values(ctx: LoadContext, where: Where, record):
         raise where.error("kind", f"{record['kind']!r} is not one of {PartnershipKind.values}")
     start, start_precision = where.date(record, "start")
     end, end_precision = where.date(record, "end")
+    where.in_order(start, end)
     return {
         "name": record["name"],
         "kind": record["kind"],
