@@ -57,18 +57,14 @@ def check_body_size(request) -> None:
 def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = validation_error(exc)
-    elif isinstance(exc, IntegrityError):
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        names = sorted({str(record) for record in list(blocking)[:5]})
+        exc = Conflict(f"Other records depend on this one: {', '.join(names)}.")
+    elif isinstance(exc, IntegrityError):  # after ProtectedError, one of its kind
         exc = ValidationError(
             {api_settings.NON_FIELD_ERRORS_KEY: ["This conflicts with an existing record."]}
         )
-    elif isinstance(exc, ProtectedError | RestrictedError):
-        names = (
-            sorted({str(obj) for obj in list(exc.protected_objects)[:5]})
-            if hasattr(exc, "protected_objects")
-            else []
-        )
-        detail = "Other records depend on this one"
-        exc = Conflict(f"{detail}: {', '.join(names)}." if names else f"{detail}.")
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, SuspiciousOperation):

@@ -94,6 +94,21 @@ class ServiceWriteSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(max_length=150, required=False)
     slug_from = "name"
     rows_field = None  # the field a row's own errors (joined, left, ...) belong to
+    date_span = ("start_date", "end_date")
+
+    def validate(self, attrs):
+        # The model's check constraint says this too, but names no field.
+        if not self.date_span:
+            return attrs
+        start_name, end_name = self.date_span
+        start = attrs.get(start_name, getattr(self.instance, start_name, None))
+        end = attrs.get(end_name, getattr(self.instance, end_name, None))
+        if start and end and end < start:
+            start_label, end_label = (name.replace("_", " ") for name in self.date_span)
+            raise serializers.ValidationError(
+                {end_name: [f"The {end_label} cannot be before the {start_label}."]}
+            )
+        return attrs
 
     def create(self, validated_data):
         if not validated_data.get("slug"):
@@ -206,6 +221,7 @@ class OrganizationWriteSerializer(ServiceWriteSerializer):
     sources = slug_related(Source.objects.all(), label="source", many=True)
     rows_field = "members"
     slug_from = "acronym"
+    date_span = ("founded", "dissolved")
 
     class Meta:
         model = Organization
@@ -333,6 +349,7 @@ class ArticleWriteSerializer(ServiceWriteSerializer):
     related_articles = slug_related(Article.objects.all(), label="article", many=True)
     sources = slug_related(Source.objects.all(), label="source", many=True)
     slug_from = "title"
+    date_span = None
 
     class Meta:
         model = Article
