@@ -156,7 +156,7 @@ def test_exercise_page_participants_series_and_location(client, rimpac):
     assert "<title>RIMPAC 2022 (27 June 2022 – 1 August 2022) · militarydiplo</title>" in body
     assert re.search(r"United States</a></th>\s*<td>Lead host</td>", body)
     assert "JS Ise and 2 destroyers" in body
-    assert "Hawaii" in body and "21.300°N" in body and "157.900°W" in body
+    assert "Hawaii" in body and "(21.300°N, 157.900°W)" in body
     assert re.search(
         r'<a href="/exercises/rimpac-2024/">2024</a>.*<a href="/exercises/rimpac-2018/">2018</a>',
         body,

@@ -75,3 +75,13 @@ def plural_count(count, words):
     """`{{ 3|plural_count:"partnership,partnerships" }}` → "3 partnerships"."""
     singular, _, plural = words.partition(",")
     return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
+
+
+@register.simple_tag
+def coordinates(latitude, longitude):
+    """'21.350°N, 157.950°W' from signed decimal degrees; '' when either is missing."""
+    if latitude is None or longitude is None:
+        return ""
+    lat = f"{abs(latitude):.3f}°{'N' if latitude >= 0 else 'S'}"
+    lon = f"{abs(longitude):.3f}°{'E' if longitude >= 0 else 'W'}"
+    return f"{lat}, {lon}"
