@@ -6,7 +6,10 @@ model those results read bumps the version, so every cached result becomes unrea
 at once and is recomputed on the next read; nothing has to know which keys to delete.
 
 Bulk writes (`bulk_create`, `QuerySet.update`) send no signals: code that uses them
-calls `bump_catalogue_version()` itself when it is done.
+calls `bump_catalogue_version()` itself when it is done. The version lives in the cache,
+so it is shared only when the cache is (Redis via REDIS_URL); with the per-process
+LocMemCache, a write made by another process (a second gunicorn worker, a management
+command) is seen after at most `TIMEOUT`.
 """
 
 import hashlib
@@ -18,7 +21,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "catalogue:version"
-TIMEOUT = 60 * 60 * 24  # a day; the version, not the timeout, keeps results fresh
+TIMEOUT = 60 * 15  # bounds staleness where the version cannot be shared (see above)
 
 # Models whose rows feed a cached computation.
 WATCHED_MODELS = {
