@@ -541,3 +541,171 @@ def test_publishing_without_a_time_publishes_now(publisher_client, draft):
     assert response.status_code == 302, _form_errors(response)
     draft.refresh_from_db()
     assert draft.is_public
+
+
+# --- reference articles (load_reference_data) -----------------------------------------
+
+ARTICLE_FILE = """---
+title: Test piece
+slug: test-piece
+summary: A summary.
+kind: explainer
+topics: [alliances]
+author: militarydiplo editors
+status: published
+published_at: "2025-01-01T08:00:00Z"
+related: []
+nations: [{nation}]
+sources:
+  - {{slug: test-source, title: A source, url: "https://example.org/s", published: "2024-05-01"}}
+---
+## Heading
+
+Body text.
+"""
+TOPICS_FILE = "- {name: Alliances, slug: alliances, description: Treaties.}\n"
+
+
+def write_articles(root, body=ARTICLE_FILE, name="test-piece.md", **fields):
+    directory = root / "articles"
+    directory.mkdir(exist_ok=True)
+    (directory / "topics.yaml").write_text(TOPICS_FILE)
+    (directory / name).write_text(body.format(**{"nation": "japan", **fields}))
+    return root
+
+
+def load_articles(root):
+    from partnerships.reference_data import load_reference_data
+
+    return load_reference_data(root, only=["articles"])
+
+
+def test_article_files_load_with_their_links_and_twice_changes_nothing(tmp_path, japan):
+    write_articles(tmp_path)
+    first = load_articles(tmp_path)
+    article = Article.objects.get(slug="test-piece")
+    assert article.is_public
+    assert list(article.nations.all()) == [japan]
+    assert [topic.slug for topic in article.topics.all()] == ["alliances"]
+    source = article.sources.get()
+    assert (source.slug, source.url, source.published) == (
+        "test-source",
+        "https://example.org/s",
+        datetime.date(2024, 5, 1),
+    )
+    assert article.body.startswith("## Heading")
+    assert first.changed
+    revisions = article.history.count()
+
+    second = load_articles(tmp_path)
+    assert not second.changed
+    assert article.history.count() == revisions
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"nation": "atlantis"}, "nations"),
+        ({"nation": "japan]\ntopics: [nope"}, "topics"),
+        ({"nation": "japan]\nrelated: [missing-article"}, "related"),
+        ({"nation": "japan]\nexercises: [no-such-exercise"}, "exercises"),
+    ],
+)
+def test_an_unknown_slug_stops_the_load_naming_the_field(tmp_path, japan, change, field):
+    from partnerships.reference_data import ReferenceDataError
+
+    body = ARTICLE_FILE.replace("topics: [alliances]\n", "").replace("related: []\n", "")
+    if field != "topics":
+        body = body.replace("kind: explainer\n", "kind: explainer\ntopics: [alliances]\n")
+    write_articles(tmp_path, body=body, **change)
+    with pytest.raises(ReferenceDataError) as error:
+        load_articles(tmp_path)
+    assert error.value.field == field
+    assert error.value.slug == "test-piece"
+    assert "test-piece.md" in str(error.value)
+    assert not Article.objects.filter(slug="test-piece").exists()
+
+
+def test_a_file_named_differently_from_its_slug_is_refused(tmp_path, japan):
+    from partnerships.reference_data import ReferenceDataError
+
+    write_articles(tmp_path, name="other-name.md")
+    with pytest.raises(ReferenceDataError, match="must match the file name"):
+        load_articles(tmp_path)
+
+
+def test_a_published_article_needs_a_time(tmp_path, japan):
+    from partnerships.reference_data import ReferenceDataError
+
+    write_articles(
+        tmp_path, body=ARTICLE_FILE.replace('published_at: "2025-01-01T08:00:00Z"\n', "")
+    )
+    with pytest.raises(ReferenceDataError) as error:
+        load_articles(tmp_path)
+    assert error.value.field == "published_at"
+
+
+@pytest.mark.django_db
+def test_the_reference_articles_load_cited_linked_and_related_both_ways():
+    """The shipped articles: at least six, 600-1200 words, cited, linked, related both ways."""
+    from partnerships.reference_data import load_reference_data
+    from partnerships.rendering import render_markdown
+
+    load_reference_data()
+    articles = list(
+        Article.objects.published().prefetch_related(
+            "sources", "topics", "related_articles", "nations", "organizations", "partnerships"
+        )
+    )
+    assert len(articles) >= 6
+    assert {article.kind for article in articles} >= {"explainer", "analysis", "case_study"}
+    for article in articles:
+        assert 600 <= render_markdown(article.body).word_count <= 1200, article.slug
+        assert len(article.sources.all()) >= 3, article.slug
+        assert all(source.url.startswith("http") for source in article.sources.all())
+        assert article.topics.all(), article.slug
+        assert article.related_articles.all(), article.slug
+        assert article.nations.all() or article.organizations.all() or article.partnerships.all()
+        assert article.author == "militarydiplo editors"
+        for other in article.related_articles.all():
+            assert article in other.related_articles.all()
+
+
+@pytest.mark.parametrize("fixture", ["draft", "scheduled"])
+def test_an_unpublished_article_is_invisible_everywhere_public(client, request, fixture, topic):
+    article = request.getfixturevalue(fixture)
+    article.title = "Zanzibar unreleased piece"
+    article.save()
+    slug = article.slug
+    hidden_from = {
+        "list": reverse("partnerships:article-list"),
+        "topic list": reverse("partnerships:article-list") + "?topic=alliances",
+        "feed": reverse("partnerships:article-feed"),
+        "topic feed": reverse("partnerships:topic-feed", args=[topic.slug]),
+        "sitemap": "/sitemap-articles.xml",
+        "search": "/search/?q=Zanzibar",
+        "API list": "/api/v1/articles/",
+        "API search": "/api/v1/articles/?q=Zanzibar",
+    }
+    for where, url in hidden_from.items():
+        response = client.get(url)
+        assert response.status_code == 200, where
+        content = response.content.decode()
+        assert "unreleased piece" not in content, where
+        assert f"/articles/{slug}/" not in content, where
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/v1/articles/{slug}/").status_code == 404
+
+
+def test_a_published_article_is_visible_everywhere_public(client, published, topic):
+    for url in (
+        reverse("partnerships:article-list"),
+        reverse("partnerships:article-feed"),
+        reverse("partnerships:topic-feed", args=[topic.slug]),
+        "/sitemap-articles.xml",
+        "/search/?q=alliance",
+        "/api/v1/articles/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "/articles/alliance-explained/" in response.content.decode(), url

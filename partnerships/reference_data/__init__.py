@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cow, engagements, exercises, nations, organizations, partnerships, sources
+from . import articles, cow, engagements, exercises, nations, organizations, partnerships, sources
 from .context import LoadContext
 from .errors import ReferenceDataError
 from .loader import run_steps
@@ -43,6 +43,7 @@ STEPS: list[Step] = [
     Step("partnerships", partnerships.load),
     Step("exercises", exercises.load),
     Step("engagements", engagements.load),
+    Step("articles", articles.load),
 ]
 
 
