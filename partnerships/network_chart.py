@@ -31,6 +31,13 @@ def drawn_edges(data: dict, max_edges: int) -> list[dict]:
     return data["edges"][:max_edges]
 
 
+LABEL_CHARS = 20
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def _labelled(nodes, angles, count, min_gap) -> set[str]:
     """Slugs to label: the busiest overall and per region, never two labels overlapping."""
     candidates = list(nodes[:count])  # nodes come busiest first
@@ -70,7 +77,7 @@ def network_svg(
     regions = list(dict.fromkeys(node["region"] or "" for node in ordered))
     gap = 1.5  # empty slots between regions
     slots = len(ordered) + gap * len(regions)
-    centre, radius = size / 2, size / 2 - 120
+    centre, radius = size / 2, size / 2 - 135  # room for a label of LABEL_CHARS
 
     positions, angles = {}, {}
     slot, previous = 0.0, None
@@ -87,8 +94,13 @@ def network_svg(
         )
         slot += 1
 
+    # Widths spread over the weights actually drawn, so a dense network of similar
+    # weights stays a light mesh and the strongest links still stand out.
     heaviest = max((edge["weight"] for edge in edges), default=1)
+    lightest = min((edge["weight"] for edge in edges), default=1)
     biggest = max(node["weight"] for node in nodes) or 1
+    spacing = 2 * math.pi * radius / slots
+    largest_r = max(2.0, min(10.0, spacing * 0.6))
     labelled = _labelled(nodes, angles, labels, min_gap=14 / (radius + 10))
     names = {node["slug"]: node["name"] for node in nodes}
 
@@ -112,22 +124,22 @@ def network_svg(
         # Pull the curve towards the centre: chords bundle instead of crossing in a mesh.
         cx = centre + ((x1 + x2) / 2 - centre) * 0.3
         cy = centre + ((y1 + y2) / 2 - centre) * 0.3
-        share = edge["weight"] / heaviest
+        share = (edge["weight"] - lightest + 1) / (heaviest - lightest + 1)
         tooltip = (
             f"{names[edge['source']]} – {names[edge['target']]}: "
             f"{edge['weight']} shared partnership{'s' if edge['weight'] != 1 else ''}"
         )
         out.append(
             f'<path d="M{x1:.1f} {y1:.1f} Q{cx:.1f} {cy:.1f} {x2:.1f} {y2:.1f}" '
-            f'stroke="{EDGE_COLOUR}" stroke-opacity="{0.15 + 0.6 * share:.2f}" '
-            f'stroke-width="{0.6 + 4.4 * share:.2f}" data-source="{_attr(edge["source"])}" '
+            f'stroke="{EDGE_COLOUR}" stroke-opacity="{0.1 + 0.6 * share:.2f}" '
+            f'stroke-width="{0.5 + 4 * share:.2f}" data-source="{_attr(edge["source"])}" '
             f'data-target="{_attr(edge["target"])}"><title>{escape(tooltip)}</title></path>'
         )
     out.append('</g><g class="network-nodes">')
     for node in ordered:
         slug = node["slug"]
         x, y = positions[slug]
-        r = 2.5 + 7.5 * math.sqrt(node["weight"] / biggest)
+        r = 1.5 + (largest_r - 1.5) * math.sqrt(node["weight"] / biggest)
         tooltip = (
             f"{node['name']}: {node['degree']} partner{'s' if node['degree'] != 1 else ''}, "
             f"{node['weight']} shared partnership link{'s' if node['weight'] != 1 else ''}"
@@ -149,7 +161,7 @@ def network_svg(
             parts.append(
                 f'<text x="{lx:.1f}" y="{ly:.1f}" dy="0.35em" text-anchor="{anchor}" '
                 f'transform="rotate({rotation:.1f} {lx:.1f} {ly:.1f})" '
-                f'fill="{TEXT}">{escape(node["name"])}</text>'
+                f'fill="{TEXT}">{escape(_short(node["name"]))}</text>'
             )
         out.append(
             f'<a href="{_attr(node["url"])}" tabindex="-1" class="network-node" '
