@@ -300,7 +300,7 @@ def test_duplicate_membership_in_organization_inline_is_refused(admin_client, na
     )
     response = admin_client.post(url(models.Organization, "change", nato.pk), data)
     assert response.status_code == 200
-    assert errors_of(response)
+    assert "overlaps" in " ".join(errors_of(response)[f"memberships-{total}-joined"])
     assert nato.memberships.count() == 2
 
 
@@ -333,6 +333,17 @@ def test_third_member_of_bilateral_partnership_is_refused_on_its_own_page(
     response = admin_client.post(url(models.PartnershipMember, "add"), data)
     assert response.status_code == 200
     assert "exactly two" in " ".join(errors_of(response)["nation"])
+    assert us_japan_treaty.memberships.count() == 2
+
+
+def test_member_of_bilateral_partnership_cannot_be_deleted_on_its_own(
+    admin_client, us_japan_treaty
+):
+    member = us_japan_treaty.memberships.first()
+    response = admin_client.post(
+        url(models.PartnershipMember, "delete", member.pk), {"post": "yes"}
+    )
+    assert response.status_code == 403
     assert us_japan_treaty.memberships.count() == 2
 
 

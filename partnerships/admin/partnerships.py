@@ -5,6 +5,7 @@ from ..models import (
     OBLIGATION_FIELDS,
     ObligationPeriod,
     Partnership,
+    PartnershipKind,
     PartnershipMember,
 )
 from ..resources import (
@@ -182,6 +183,18 @@ class PartnershipMemberAdmin(CatalogueAdmin):
     @admin.display(boolean=True, description="current", ordering="left")
     def current(self, obj):
         return obj.left is None
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting one member of a bilateral pact here would leave it with one; the
+        # partnership's page checks the member list as a whole.
+        if obj is not None and obj.partnership.kind == PartnershipKind.BILATERAL:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # same reason: no unchecked bulk removal
+        return actions
 
 
 @admin.register(ObligationPeriod)
