@@ -67,6 +67,7 @@ class NationItemsField(serializers.ListField):
     def __init__(self, item_serializer, **kwargs):
         self.item_serializer = item_serializer
         kwargs.setdefault("required", False)
+        kwargs.setdefault("write_only", True)  # GET shows the rows with the read serializer
         super().__init__(child=serializers.JSONField(), **kwargs)
 
     def to_internal_value(self, data):

@@ -4,7 +4,10 @@ Anything else under /api/ is a JSON 404.
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from . import analysis, pointintime, schema, views  # noqa: F401  (schema registers an extension)
@@ -28,8 +31,7 @@ router.register("sources", views.SourceViewSet, basename="source")
 
 v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path(
         "relations/<slug:a>/<slug:b>/",
         analysis.RelationsView.as_view(),

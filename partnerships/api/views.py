@@ -38,6 +38,19 @@ class APIMixin:
         check_body_size(request)
         super().initial(request, *args, **kwargs)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error asked for as CSV (or any non-JSON format but the browsable API) is JSON.
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and renderer is not None
+            and not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer)
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
 
 class ConditionalMixin:
     """ETag and Last-Modified on JSON answers; 304 for a conditional GET that matches."""
