@@ -1,7 +1,7 @@
 """Articles: the public reads published ones; staff preview drafts and scheduled ones."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -80,7 +80,11 @@ class ArticleDetailView(DetailView):
             Prefetch(
                 "engagements", queryset=Engagement.objects.only("pk", "name", "slug", "start_date")
             ),
-            Prefetch("sources", queryset=Source.objects.order_by("published", "title")),
+            # Numbered the same on every database: dated sources in order, then undated.
+            Prefetch(
+                "sources",
+                queryset=Source.objects.order_by(F("published").asc(nulls_last=True), "title"),
+            ),
         )
 
     def get(self, request, *args, **kwargs):
