@@ -508,6 +508,12 @@ def test_partnerships_round_trip_through_admin_import(admin_client, us_japan_tre
     assert list(treaty.sources.all()) == [source]
 
 
+def test_import_page_explains_slug_columns(admin_client):
+    page = admin_client.get(url(models.Partnership, "import")).content.decode()
+    assert "Related records are named by slug" in page
+    assert "A bilateral partnership lists exactly two." in page
+
+
 def test_import_refuses_bilateral_row_with_three_members_naming_the_row(
     admin_client, usa, japan, france
 ):

@@ -156,9 +156,14 @@ class ConcurrencyGuardMixin:
 
 
 class ImportMessagesMixin:
-    """Name each refused import row in a message above the preview table."""
+    """The import page: explains slug columns, and names each refused row in a message."""
 
     max_row_messages = 20
+    import_template_name = "admin/partnerships/import.html"
+    import_help = ""  # a sentence on this resource's special columns, shown on the import page
+
+    def get_import_context_data(self, **kwargs):
+        return {**super().get_import_context_data(**kwargs), "import_help": self.import_help}
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -86,6 +86,10 @@ class ObligationFilter(admin.SimpleListFilter):
 class PartnershipAdmin(CatalogueAdmin):
     form = PartnershipForm
     resource_classes = [PartnershipResource]
+    import_help = (
+        "members: the member nations' slugs; members already present keep their dates and "
+        "roles, new ones join on the start date. A bilateral partnership lists exactly two."
+    )
     list_display = [
         "name",
         "kind",
