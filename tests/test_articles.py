@@ -709,3 +709,32 @@ def test_a_published_article_is_visible_everywhere_public(client, published, top
         response = client.get(url)
         assert response.status_code == 200, url
         assert "/articles/alliance-explained/" in response.content.decode(), url
+
+
+def test_article_and_topic_admin_pages_render(admin_client, published, draft, topic):
+    urls = [
+        reverse("admin:partnerships_article_changelist"),
+        reverse("admin:partnerships_article_changelist") + "?visibility=scheduled",
+        reverse("admin:partnerships_article_changelist") + "?q=alliance",
+        reverse("admin:partnerships_article_add"),
+        reverse("admin:partnerships_article_change", args=[published.pk]),
+        reverse("admin:partnerships_article_history", args=[published.pk]),
+        reverse("admin:partnerships_topic_changelist"),
+        reverse("admin:partnerships_topic_change", args=[topic.pk]),
+    ]
+    for url in urls:
+        assert admin_client.get(url).status_code == 200, url
+    changelist = admin_client.get(urls[0]).content.decode()
+    assert "Public now?" in changelist
+    assert "Publish now" in changelist and "Unpublish" in changelist
+    autocomplete = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "partnerships",
+            "model_name": "article",
+            "field_name": "related_articles",
+            "term": "draft",
+        },
+    )
+    assert autocomplete.status_code == 200
+    assert "Secret draft piece" in autocomplete.content.decode()
