@@ -310,3 +310,12 @@ def test_progress_bar_only_on_a_terminal():
         bar.close()
     assert "\r" in terminal.getvalue() and "100%" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_a_hand_made_source_with_the_slug_is_left_alone(atop_file):
+    hand_made = factories.SourceFactory(slug="atop-5-1", title="Someone's notes")
+    import_atop(atop_file)
+    source = Source.objects.get(dataset="atop")
+    assert source.slug == "atop-5-1-2" and source.dataset_version == "5.1"
+    hand_made.refresh_from_db()
+    assert hand_made.title == "Someone's notes" and hand_made.dataset == ""

@@ -148,7 +148,10 @@ def dataset_source(dataset: str, version: str, *, title: str, url: str, publishe
         return source
     from django.utils.text import slugify
 
-    slug = slugify(f"{dataset}-{version}")[:120]
+    base = slug = slugify(f"{dataset}-{version}")[:110]
+    suffix = 2
+    while Source.objects.filter(slug=slug).exists():  # an editor's source may hold it
+        slug, suffix = f"{base}-{suffix}", suffix + 1
     return Source.objects.create(
         title=title,
         slug=slug,
