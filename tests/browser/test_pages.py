@@ -7,7 +7,12 @@ import pytest
 from partnerships.models import NationAlias
 from tests import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test would otherwise also remove
+# what data migrations made (the editorial groups) for the tests that follow.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 D = datetime.date
 
