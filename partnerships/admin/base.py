@@ -2,28 +2,33 @@
 
 How to use them for a new model admin (e.g. in partnerships/admin/articles.py):
 
-    from django.contrib import admin, messages
+    from django.contrib import admin
     from .base import CatalogueAdmin, CatalogueInline
 
     @admin.register(Article)
     class ArticleAdmin(CatalogueAdmin):
-        resource_classes = [ArticleResource]   # django-import-export resource
+        resource_classes = [ArticleResource]   # a resource from partnerships/resources.py
+        import_help = "topics: topic slugs, comma-separated."   # optional, on the import page
         list_display = [...]
 
 `CatalogueAdmin` gives every record:
 - revision history with revert (django-simple-history's SimpleHistoryAdmin),
-- import with a preview/confirm step and export, as CSV, XLSX and JSON (django-import-export),
+- import with a preview/confirm step and export, as CSV, XLSX and JSON (django-import-export);
+  each refused row is named in a message ("Row 2: members: ..."),
 - a concurrent-edit guard: the change form carries the record's `updated_at` in a hidden
-  field, and saving is refused when the record changed since the editor opened it,
+  field (`loaded_updated_at`), and saving is refused with CONCURRENT_EDIT_MESSAGE when the
+  record changed since the editor opened it (a POST without the field is not checked),
 - field errors when an end date comes before its start (`DatesInOrderMixin`).
 
-A custom `form` works as is: `get_form` adds the guard to any ModelForm. If you give explicit
-`fieldsets`, the hidden field is appended to the first one for you.
+A custom `form` works as is: `get_form` adds the guard to any ModelForm (subclass
+`CatalogueForm` to keep the date check too). With explicit `fieldsets`, the hidden field is
+appended to the first one for you.
 
-`CatalogueInline` is a tabular inline whose formset refuses two spans of one nation that
-overlap (set `span_fields = ("joined", "left")` or `("start_date", "end_date")`) and puts
-date-order errors on the end field. Models without history (no `updated_at`) use
-`PlainAdmin`. `InForceFilter` and `DatasetFilter` are reusable list filters.
+Inlines: `CatalogueInline` (tabular, no empty extra rows, date-order errors on the end field);
+give it `formset = SpanInlineFormSet` to refuse two spans of one nation that overlap (set
+`span_fields` on a subclass when the span is not `("joined", "left")`). Models without
+history (no `updated_at`) use `PlainAdmin`. `InForceFilter` and `DatasetFilter` are list
+filters; `related_count()` annotates a changelist with a count in one query.
 """
 
 import datetime
