@@ -385,6 +385,25 @@ def test_history_revert_restores_first_revision(admin_client, japan):
     assert japan.history.count() == 4  # created, two edits, the revert
 
 
+def test_revert_that_breaks_the_member_rule_is_refused(admin_client, usa, japan, france):
+    pact = factories.PartnershipFactory(kind="bilateral")
+    for nation in (usa, japan):
+        factories.PartnershipMemberFactory(partnership=pact, nation=nation)
+    bilateral = pact.history.latest()
+    pact.kind = "multilateral"
+    pact.save()
+    factories.PartnershipMemberFactory(partnership=pact, nation=france)
+
+    revert_url = url(models.Partnership, "simple_history", pact.pk, bilateral.history_id)
+    response = admin_client.post(revert_url, form_data(admin_client.get(revert_url)))
+    assert response.status_code == 200
+    assert "exactly two distinct member nations; 3 given" in " ".join(
+        errors_of(response)["__all__"]
+    )
+    pact.refresh_from_db()
+    assert pact.kind == "multilateral"
+
+
 # --- Concurrent edits --------------------------------------------------------------------
 
 

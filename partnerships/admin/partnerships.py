@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from ..models import (
     OBLIGATION_FIELDS,
@@ -31,11 +31,16 @@ def _member_messages(error: ValidationError):
 
 
 class PartnershipForm(CatalogueForm):
+    # On the change page the member inline checks the list being saved
+    # (PartnershipMemberFormSet.clean); a form without it (revert) checks the stored members.
+    members_checked_by_inline = True
+
     def _update_errors(self, errors):
-        # The model's member check reads the stored members; in the admin the member
-        # inline checks the list being saved instead (PartnershipMemberFormSet.clean).
-        if hasattr(errors, "error_dict"):
-            errors.error_dict.pop("members", None)
+        # The model's member check reads the stored members, and `members` is no form field.
+        if hasattr(errors, "error_dict") and "members" in errors.error_dict:
+            member_errors = errors.error_dict.pop("members")
+            if not self.members_checked_by_inline:
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(member_errors)
             if not errors.error_dict:
                 return
         super()._update_errors(errors)
@@ -122,6 +127,16 @@ class PartnershipAdmin(CatalogueAdmin):
         ),
         (None, {"fields": ["description", "sources", "atop_id"]}),
     ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_partnership = True  # no member inline on the revert form
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "reverting_partnership", False):
+            form = type(form.__name__, (form,), {"members_checked_by_inline": False})
+        return form
 
     def get_queryset(self, request):
         return (
