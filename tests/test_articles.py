@@ -1,11 +1,12 @@
 """Articles: what the public sees, what staff preview, feeds, roles in the admin, revisions."""
 
 import datetime
+import importlib
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
@@ -80,6 +81,22 @@ def scheduled(topic):
     )
     article.topics.add(topic)
     return article
+
+
+@pytest.fixture
+def editorial_groups(db):
+    """The Editors and Publishers groups, as the data migration defines them.
+
+    Re-created here because a transactional test elsewhere flushes migration-made rows.
+    """
+    migration = importlib.import_module("partnerships.migrations.0002_editorial_groups")
+    for name, codenames in migration.GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = Permission.objects.filter(
+            content_type__app_label="partnerships", codename__in=codenames
+        )
+        assert permissions.count() == len(codenames)
+        group.permissions.set(permissions)
 
 
 @pytest.fixture
@@ -358,7 +375,9 @@ def test_feed_query_budget(db, client, django_assert_max_num_queries):
 # --- history --------------------------------------------------------------------------
 
 
-def test_saving_an_article_twice_through_the_admin_keeps_two_revisions_with_the_user(client, db):
+def test_saving_an_article_twice_through_the_admin_keeps_two_revisions_with_the_user(
+    client, editorial_groups
+):
     editor = User.objects.create_user("ed", password="x", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
@@ -416,7 +435,7 @@ def _form_errors(response):
 
 
 @pytest.fixture
-def editor_client(client, db):
+def editor_client(client, editorial_groups):
     user = User.objects.create_user("editor", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     client.force_login(user)
@@ -424,7 +443,7 @@ def editor_client(client, db):
 
 
 @pytest.fixture
-def publisher_client(client, db):
+def publisher_client(client, editorial_groups):
     user = User.objects.create_user("publisher", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name="Publishers"))
     client.force_login(user)
