@@ -1,0 +1,34 @@
+"""Error answers: JSON under /api/, pages elsewhere; none shows a traceback, SQL or setting.
+
+A body over DATA_UPLOAD_MAX_MEMORY_SIZE makes Django raise RequestDataTooBig when a form
+post is read (by the CSRF check, before any view runs); Django answers that with the 400
+handler, which here says what happened: 413.
+"""
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views import defaults
+
+TOO_LARGE = "The request body is too large."
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    too_large = isinstance(exception, RequestDataTooBig)
+    if _is_api(request):
+        if too_large:
+            return JsonResponse({"detail": TOO_LARGE}, status=413)
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    if too_large:
+        return render(request, "413.html", status=413)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"detail": "Server error"}, status=500)
+    return defaults.server_error(request)
