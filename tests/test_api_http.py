@@ -212,3 +212,16 @@ def test_docs_load_nothing_from_outside_the_site(api):
         assert api.get(reference).status_code == 200, reference
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_is_still_json(api, world, monkeypatch):
+    from partnerships.api import views
+
+    def broken(self, instance):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views.CatalogueViewSet, "retrieve", broken)
+    response = api.get("/api/v1/nations/japan/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error."}

@@ -338,3 +338,22 @@ def test_list_and_detail_query_budgets_do_not_grow_with_page_size(
         api.get(f"/api/v1/{resource}/?page_size=100")
     with django_assert_max_num_queries(BUDGETS[resource]):
         api.get(data["results"][0]["url"])
+
+
+@pytest.mark.django_db
+def test_an_old_slug_redirects_to_the_renamed_record(api, world, japan):
+    japan.slug = "nippon"
+    japan.save()
+    response = api.get("/api/v1/nations/japan/?format=json")
+    assert response.status_code == 301
+    assert response["Location"] == "http://testserver/api/v1/nations/nippon/?format=json"
+    draft = world["draft"]
+    draft.slug = "still-unfinished"
+    draft.save()
+    assert api.get("/api/v1/articles/unfinished/").status_code == 404  # drafts stay hidden
+
+
+@pytest.mark.django_db
+def test_responses_vary_on_who_asks(api, world):
+    vary = api.get("/api/v1/articles/")["Vary"]
+    assert {"Accept", "Authorization", "Cookie"} <= {part.strip() for part in vary.split(",")}

@@ -1,5 +1,7 @@
 """Every error under /api/ is JSON: 400 {"field": [...]}, otherwise {"detail": "..."}."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,9 +11,12 @@ from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger("django.request")
 
 
 class PayloadTooLarge(APIException):
@@ -69,7 +74,16 @@ def api_exception_handler(exc, context):
         exc = PayloadTooLarge()
     elif isinstance(exc, SuspiciousOperation):
         exc = ValidationError({api_settings.NON_FIELD_ERRORS_KEY: ["Bad request."]})
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is None:
+        # A bug, not bad input: logged with its traceback, answered in JSON all the same.
+        request = context.get("request")
+        logger.error("Internal Server Error: %s", getattr(request, "path", "?"), exc_info=exc)
+        set_rollback()
+        response = Response(
+            {"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
+        )
+    return response
 
 
 def api_not_found(request, *args, **kwargs):

@@ -5,7 +5,9 @@ stream every matching row as CSV with `?format=csv`. JSON responses carry an ETa
 Last-Modified and answer 304 to a matching conditional GET; writes honour If-Match.
 """
 
-from django.http import StreamingHttpResponse
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -13,10 +15,11 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from .. import filters
-from ..models import ArticleStatus
+from ..models import ArticleStatus, SlugRedirect
 from . import prefetch, serializers, writers
 from .conditional import add_validators, check_if_match, etag_for, is_not_modified, not_modified
 from .exceptions import api_exception_handler, check_body_size
+from .links import api_link
 from .pagination import CataloguePagination
 from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
 from .renderers import CSVRenderer, csv_line, flatten
@@ -70,6 +73,8 @@ class ConditionalMixin:
             and response.data is not None
             and isinstance(getattr(request, "accepted_renderer", None), JSONRenderer)
         ):
+            # What a user may read differs (drafts), so caches must key on who asks.
+            patch_vary_headers(response, ("Authorization", "Cookie"))
             response.render()
             etag = etag_for(response.content)
             add_validators(response, etag, self.modified.latest)
@@ -111,6 +116,27 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     def count_scope(self) -> str:
         """What, besides the query string, decides which rows a list holds (articles: who)."""
         return ""
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            moved = self.renamed(kwargs[self.lookup_field])
+            if moved is None:
+                raise
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(moved + (f"?{query}" if query else ""))
+
+    def renamed(self, slug) -> str | None:
+        """The API URL of the record that used to have this slug (an editor renamed it)."""
+        model = self.get_queryset().model
+        content_type = ContentType.objects.get_for_model(model)
+        pks = SlugRedirect.objects.filter(content_type=content_type, old_slug=slug).values(
+            "object_id"
+        )
+        visible = self.get_queryset().prefetch_related(None).filter(pk__in=pks)
+        slug = visible.values_list("slug", flat=True).first()
+        return api_link(self.request, model._meta.model_name, slug) if slug else None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
