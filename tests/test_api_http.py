@@ -225,3 +225,17 @@ def test_an_unexpected_error_is_still_json(api, world, monkeypatch):
     response = api.get("/api/v1/nations/japan/")
     assert response.status_code == 500
     assert response.json() == {"detail": "Server error."}
+
+
+@pytest.mark.django_db
+def test_csv_keeps_prefetching_while_streaming(api, japan, usa, django_assert_max_num_queries):
+    source = factories.SourceFactory()
+    for n in range(60):
+        pact = factories.PartnershipFactory(slug=f"pact-{n:02}")
+        factories.PartnershipMemberFactory(partnership=pact, nation=japan)
+        factories.PartnershipMemberFactory(partnership=pact, nation=usa)
+        pact.sources.add(source)
+    with django_assert_max_num_queries(4):  # the rows, their members, their sources
+        rows = read_csv(api.get("/api/v1/partnerships/?format=csv"))
+    assert len(rows) == 60
+    assert rows[-1]["members"].count("; ") == 1
