@@ -1,6 +1,7 @@
-"""Print an API token for a user: `python manage.py issue_token USERNAME [--rotate]`.
+"""Print an API token for a user: `python manage.py issue_token USERNAME [--rotate | --revoke]`.
 
 The key is printed alone on the last line, so scripts can take it with `tail -n 1`.
+`--revoke` deletes the user's token instead: requests with it answer 401 from then on.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,17 +15,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument(
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument(
             "--rotate", action="store_true", help="Replace the user's token with a new one."
+        )
+        action.add_argument(
+            "--revoke", action="store_true", help="Delete the user's token; issue none."
         )
 
     @transaction.atomic
-    def handle(self, *args, username, rotate=False, **options):
+    def handle(self, *args, username, rotate=False, revoke=False, **options):
         User = get_user_model()
         try:
             user = User.objects.get(**{User.USERNAME_FIELD: username})
         except User.DoesNotExist:
             raise CommandError(f"No user named {username!r}.") from None
+        if revoke:  # an inactive user's token too: revoking must always work
+            deleted, _ = Token.objects.filter(user=user).delete()
+            state = "Revoked the" if deleted else "There was no"
+            self.stdout.write(f"{state} API token of {username}.")
+            return
         if not user.is_active:
             raise CommandError(f"User {username!r} is inactive.")
         if rotate:
