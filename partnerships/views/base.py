@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from ..models import SlugRedirect
 
 PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200  # as the API: a larger ?page_size= is clamped, not refused
 FRIENDLY_LABELS = {
     "ordering": "Sort by",
     "started_after": "Started on or after",
@@ -46,6 +47,14 @@ class FilteredListView(ListView):
 
     def base_queryset(self):
         return self.model._default_manager.all()
+
+    def get_paginate_by(self, queryset):
+        """`?page_size=` between 1 and 200; anything else gives the default."""
+        try:
+            size = int(self.request.GET.get("page_size", ""))
+        except ValueError:
+            return self.paginate_by
+        return min(size, MAX_PAGE_SIZE) if size > 0 else self.paginate_by
 
     def get_filterset(self):
         filterset = self.filterset_class(
@@ -97,7 +106,9 @@ class FilteredListView(ListView):
             more_fields=more,
             more_open=any(field.errors or self.request.GET.get(field.name) for field in more),
             filter_errors=form.is_bound and bool(form.errors),
-            filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "ordering")),
+            filtered=any(
+                v for k, v in self.request.GET.items() if k not in ("page", "page_size", "ordering")
+            ),
             result_count=count,
             noun=self.noun[0] if count == 1 else self.noun[1],
             page_title=self.title,

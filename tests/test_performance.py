@@ -1,0 +1,89 @@
+"""Behaviour behind the performance work: page sizes, the bench yardstick, gunicorn's hook."""
+
+import gc
+import importlib.util
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import path
+
+from partnerships import bench_views
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def many_nations(db):
+    return [factories.NationFactory(name=f"Nation {i:03d}", slug=f"n-{i:03d}") for i in range(12)]
+
+
+def rows_shown(response):
+    return response.context["page_obj"].object_list
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("page_size=5", 5), ("page_size=0", 12), ("page_size=x", 12), ("page_size=500", 12)],
+)
+def test_html_lists_take_a_page_size_clamped_like_the_api(client, many_nations, query, expected):
+    response = client.get(f"/nations/?{query}")
+    assert response.status_code == 200
+    assert len(rows_shown(response)) == expected
+    assert response.context["paginator"].per_page in (5, 50, 200)
+
+
+def test_page_size_survives_in_the_page_links(client, many_nations):
+    body = client.get("/nations/?page_size=5").content.decode()
+    assert "page_size=5&amp;page=2" in body or "page=2&amp;page_size=5" in body
+
+
+def test_page_size_alone_is_not_a_filter(client, many_nations):
+    assert client.get("/nations/?page_size=5").context["filtered"] is False
+
+
+urlpatterns = [path("bench/limit/<slug:resource>/", bench_views.limit_list)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_bench_yardstick_lists_the_api_rows_with_the_same_keys(client, us_japan_treaty, nato):
+    from partnerships.api.views import PartnershipViewSet  # noqa: F401  (the API is importable)
+
+    limit = client.get("/bench/limit/partnerships/?page_size=10").json()
+    assert limit["count"] == 1
+    with override_settings(ROOT_URLCONF="militarydiplo.urls"):
+        api = client.get("/api/v1/partnerships/?page_size=10").json()
+    assert [row["slug"] for row in limit["results"]] == [row["slug"] for row in api["results"]]
+    assert list(limit["results"][0]) == list(api["results"][0])
+    assert [m["nation"]["slug"] for m in limit["results"][0]["members"]] == [
+        m["nation"]["slug"] for m in api["results"][0]["members"]
+    ]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize("resource", ["exercises", "nations"])
+def test_the_bench_yardstick_covers_exercises_and_nations(client, nato, usa, japan, resource):
+    exercise = factories.ExerciseFactory(host=usa)
+    factories.ParticipationFactory(exercise=exercise, nation=japan)
+    with override_settings(ROOT_URLCONF="militarydiplo.urls"):
+        api = client.get(f"/api/v1/{resource}/?page_size=3").json()
+    limit = client.get(f"/bench/limit/{resource}/?page_size=3").json()
+    assert limit["count"] == api["count"]
+    assert [row["slug"] for row in limit["results"]] == [row["slug"] for row in api["results"]]
+    assert list(limit["results"][0]) == list(api["results"][0])
+
+
+def test_the_yardstick_is_not_mounted_without_the_bench_switch(client, db):
+    assert client.get("/bench/limit/nations/").status_code == 404
+
+
+def test_gunicorn_freezes_the_loaded_app_out_of_the_collectors_sight():
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    try:
+        conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
