@@ -8,7 +8,7 @@ handler, which here says what happened: 413.
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views import defaults
+from django.views import csrf, defaults
 
 TOO_LARGE = "The request body is too large."
 
@@ -30,5 +30,15 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     if _is_api(request):
-        return JsonResponse({"detail": "Server error"}, status=500)
+        return JsonResponse({"detail": "Server error."}, status=500)  # as the API's own handler
     return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """A refused CSRF check: JSON under /api/ (a cookie-signed-in script posting without
+    the token), Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "CSRF check failed; send the X-CSRFToken header."}, status=403
+        )
+    return csrf.csrf_failure(request, reason)

@@ -259,6 +259,7 @@ SPECTACULAR_SETTINGS = {
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 LOGIN_URL = "admin:login"
+CSRF_FAILURE_VIEW = "militarydiplo.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,
