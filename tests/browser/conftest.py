@@ -28,13 +28,16 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     missing = not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM))
     for item in items:
         if "browser" in item.keywords and missing:
-            item.add_marker(
-                pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install chromium")
-            )
+            reason = f"{CHROMIUM} is missing: apt-get install chromium"
+            item.add_marker(pytest.mark.skip(reason=reason))
+    # Last of all: live_server's tests end with a flush of the test database, which would
+    # leave tests run after them without what data migrations made (editorial groups).
+    items.sort(key=lambda item: "browser" in item.keywords)
 
 
 @pytest.fixture(scope="session")
