@@ -15,6 +15,7 @@ command) is seen after at most `TIMEOUT`.
 import hashlib
 import json
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -54,16 +55,39 @@ def bump_catalogue_version() -> None:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
+# The latest results, unpickled, in this process: reading the whole network back from
+# the cache (local memory pickles too) costs more than drawing the page around it. Keys
+# carry the catalogue version, so a write makes them unreachable here as in the cache.
+_LOCAL: OrderedDict[str, tuple[float, object]] = OrderedDict()
+LOCAL_ENTRIES = 32
+
+
 def cached(name: str, compute, **arguments):
-    """`compute()`'s result, cached under `name`, the arguments and the catalogue version."""
+    """`compute()`'s result, cached under `name`, the arguments and the catalogue version.
+
+    Callers must not change the result: it is shared by every request of this process.
+    """
     encoded = json.dumps(arguments, sort_keys=True, default=str)
     digest = hashlib.sha256(encoded.encode()).hexdigest()[:32]
     key = f"analysis:{name}:{catalogue_version()}:{digest}"
+    now = time.monotonic()
+    local = _LOCAL.get(key)
+    if local is not None and local[0] > now:
+        _LOCAL.move_to_end(key)
+        return local[1]
     result = cache.get(key)
     if result is None:
         result = compute()
         cache.set(key, result, TIMEOUT)
+    _LOCAL[key] = (now + TIMEOUT, result)
+    while len(_LOCAL) > LOCAL_ENTRIES:
+        _LOCAL.popitem(last=False)
     return result
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests clear the shared cache with it)."""
+    _LOCAL.clear()
 
 
 def _watched(sender) -> bool:

@@ -87,3 +87,63 @@ def test_gunicorn_freezes_the_loaded_app_out_of_the_collectors_sight():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+# --- the API's JSON ---------------------------------------------------------------------------
+
+
+def test_fast_json_says_what_drfs_json_says():
+    import datetime
+    import decimal
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    from partnerships.api.renderers import FastJSONRenderer
+
+    data = {
+        "name": "Côte d’Ivoire",
+        "n": 3,
+        "flag": True,
+        "none": None,
+        "when": datetime.date(1960, 8, 7),
+        "value": decimal.Decimal("1.50"),
+        "errors": {0: ["Unknown nation: atlantis."]},
+        "rows": [{"slug": "a"}, {"slug": "b"}],
+    }
+    fast = FastJSONRenderer().render(data, "application/json", {})
+    assert isinstance(fast, bytes)
+    assert json.loads(fast) == json.loads(JSONRenderer().render(data, "application/json", {}))
+    assert FastJSONRenderer().render(None) == b""
+
+
+def test_fast_json_leaves_indented_answers_to_drf():
+    from partnerships.api.renderers import FastJSONRenderer
+
+    body = FastJSONRenderer().render({"a": 1}, "application/json; indent=4", {})
+    assert body == b'{\n    "a": 1\n}'
+
+
+def test_the_api_answers_in_fast_json(client, us_japan_treaty):
+    response = client.get("/api/v1/partnerships/")
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["results"][0]["slug"] == us_japan_treaty.slug
+
+
+# --- cached analysis ------------------------------------------------------------------------
+
+
+def test_cached_results_are_computed_once_per_catalogue_version(db):
+    from partnerships.cache import bump_catalogue_version, cached
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    first = cached("probe", compute, x=1)
+    assert cached("probe", compute, x=1) is first  # this process's copy, not unpickled again
+    assert cached("probe", compute, x=2) == {"n": 2}
+    bump_catalogue_version()
+    assert cached("probe", compute, x=1) == {"n": 3}

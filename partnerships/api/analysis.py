@@ -10,11 +10,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..models import Nation, PartnershipKind
+from .renderers import FastJSONRenderer
 from .views import APIMixin, ConditionalMixin
 
 # --- response shapes (for the OpenAPI document) ---------------------------------------------
@@ -154,7 +155,7 @@ class SearchSerializer(serializers.Serializer):
 
 class AnalysisView(APIMixin, ConditionalMixin, APIView):
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
 
 def _nation(slug: str) -> Nation:

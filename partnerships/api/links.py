@@ -25,7 +25,16 @@ def link(request, viewname: str, slug: str | None) -> str | None:
     if template is None or not slug:
         return None
     path = template.replace(_PLACEHOLDER, slug)
-    return request.build_absolute_uri(path) if request is not None else path
+    if request is None:
+        return path
+    if not path.isascii():
+        return request.build_absolute_uri(path)
+    # build_absolute_uri() parses every path it is given; a page of 200 records has
+    # thousands of links, all on the same scheme and host: work that out once a request.
+    root = getattr(request, "_link_root", None)
+    if root is None:
+        root = request._link_root = request.build_absolute_uri("/")[:-1]
+    return root + path
 
 
 def api_link(request, model_name: str, slug: str | None) -> str | None:

@@ -7,11 +7,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..pointintime import BadQuery, alliance_question, members_on
+from .renderers import FastJSONRenderer
 from .views import APIMixin
 
 
@@ -48,7 +49,7 @@ class MembersOnSerializer(serializers.Serializer):
 
 class _PointInTimeView(APIMixin, APIView):
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
     def answer(self, question, *args):
         try:

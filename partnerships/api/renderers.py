@@ -1,9 +1,32 @@
-"""CSV: every list as a spreadsheet, nested lists flattened into one cell joined by "; "."""
+"""Renderers: JSON through orjson, and CSV (every list as a spreadsheet, nested lists
+flattened into one cell joined by "; ")."""
 
 import csv
 import io
 
-from rest_framework.renderers import BaseRenderer
+import orjson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+
+class FastJSONRenderer(JSONRenderer):
+    """DRF's JSON, encoded by orjson: several times faster on a page of 200 nested records.
+
+    Compact UTF-8 like DRF's; what orjson does not know (lazy strings, Decimal, UUID) goes
+    through DRF's own encoder. An indented answer (asked for in the Accept header) and
+    the browsable API's use keep DRF's renderer.
+    """
+
+    _fallback = JSONEncoder().default
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        renderer_context = renderer_context or {}
+        if self.get_indent(accepted_media_type or "", renderer_context):
+            return super().render(data, accepted_media_type, renderer_context)
+        # Error dicts keyed by list index (`{"members": {0: [...]}}`) as json does: "0".
+        return orjson.dumps(data, default=self._fallback, option=orjson.OPT_NON_STR_KEYS)
 
 
 def flatten(value) -> str:

@@ -15,14 +15,14 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from .. import filters
-from ..models import ArticleStatus, SlugRedirect
+from ..models import SlugRedirect
 from . import prefetch, serializers, writers
 from .conditional import add_validators, check_if_match, etag_for, is_not_modified, not_modified
 from .exceptions import api_exception_handler, check_body_size
 from .links import api_link
 from .pagination import CataloguePagination
 from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
-from .renderers import CSVRenderer, csv_line, flatten
+from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
 from .serializers import ModifiedTracker
 from .throttling import AnonThrottle, UserThrottle
 
@@ -90,7 +90,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[-\w]+"
     pagination_class = CataloguePagination
     permission_classes = [CatalogueModelPermissions]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     filter_backends = [DjangoFilterBackend]
     write_serializer_class = None
     csv_chunk_size = 500
@@ -165,7 +165,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     def current_etag(self, instance) -> str:
         """The ETag a GET of this record answers now (for If-Match)."""
         data = self.serializer_class(instance, context={"request": self.request}).data
-        return etag_for(JSONRenderer().render(data, "application/json", {}))
+        return etag_for(FastJSONRenderer().render(data, "application/json", {}))
 
     def get_write_object(self):
         instance = self.get_object()
@@ -278,7 +278,8 @@ class EngagementViewSet(CatalogueViewSet):
 class ArticleViewSet(CatalogueViewSet):
     """Articles: published ones for everyone, drafts too for editors.
 
-    Publishing (or changing a published article) needs partnerships.publish_article.
+    Publishing, unpublishing or moving a published time needs partnerships.publish_article
+    (partnerships/publishing.py, the same rule as the admin).
     """
 
     serializer_class = serializers.ArticleSerializer
@@ -295,10 +296,15 @@ class ArticleViewSet(CatalogueViewSet):
         return "drafts" if self.drafts_visible() else "public"
 
     def check_write(self, instance, serializer):
+        if serializer is None:  # a delete: removing a published article unpublishes it
+            check_publish_permission(self.request.user, instance=instance, status="")
+            return
+        data = serializer.validated_data
         check_publish_permission(
             self.request.user,
-            was_published=instance is not None and instance.status == ArticleStatus.PUBLISHED,
-            will_be_published=serializer is not None and serializer.will_be_published(instance),
+            instance=instance,
+            status=data.get("status"),
+            published_at=data.get("published_at"),
         )
 
 
