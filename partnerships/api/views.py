@@ -6,6 +6,7 @@ Last-Modified and answer 304 to a matching conditional GET; writes honour If-Mat
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
@@ -168,6 +169,12 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         return etag_for(FastJSONRenderer().render(data, "application/json", {}))
 
     def get_write_object(self):
+        # Lock the row before reading it, until the write commits (update and destroy are
+        # atomic): two writes holding the same ETag cannot both pass If-Match. (SQLite's
+        # IMMEDIATE transactions serialize writers already; PostgreSQL needs FOR UPDATE.)
+        model = self.get_queryset().model
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        list(model._default_manager.select_for_update().filter(**lookup).values_list("pk"))
         instance = self.get_object()
         check_if_match(self.request, self.current_etag(instance))
         return instance
@@ -186,6 +193,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         headers = {"Location": data["url"]} if data.get("url") else {}
         return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
+    @transaction.atomic
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_write_object()
@@ -195,6 +203,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         instance = serializer.save()
         return Response(self.read(instance))
 
+    @transaction.atomic
     def destroy(self, request, *args, **kwargs):
         instance = self.get_write_object()
         self.check_write(instance, None)
