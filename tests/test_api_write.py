@@ -358,9 +358,21 @@ def test_writers_save_drafts_but_publishing_needs_publish_article(editor, japan)
     response = publisher.patch("/api/v1/articles/a-draft/", {"status": "published"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["published_at"]  # now, when not given
-    # Once published, changing it needs the permission too.
+    # Once published, an editor may still correct the text (the admin's rule too) ...
     response = editor.patch("/api/v1/articles/a-draft/", {"title": "X"}, format="json")
+    assert response.status_code == 200, response.content
+    # ... but not unpublish it, move its time or delete it.
+    response = editor.patch("/api/v1/articles/a-draft/", {"status": "draft"}, format="json")
     assert response.status_code == 403
+    response = editor.patch(
+        "/api/v1/articles/a-draft/", {"published_at": "2030-01-01T00:00:00Z"}, format="json"
+    )
+    assert response.status_code == 403
+    deleter = client_for(user_with("delete_article", username="deleter"))
+    response = deleter.delete("/api/v1/articles/a-draft/")
+    assert response.status_code == 403
+    assert "publisher" in response.json()["detail"]
+    assert Article.objects.get(slug="a-draft").status == "published"
 
 
 # --- conditional writes -------------------------------------------------------------------

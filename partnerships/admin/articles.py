@@ -14,37 +14,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ..models import Article, ArticleStatus, Topic
+from ..publishing import (
+    NEEDS_PUBLISHER,
+    NEEDS_PUBLISHER_FOR_TIME,
+    can_publish,
+    publication_change_error,
+    stored_state,
+)
 from .base import CatalogueAdmin, CatalogueForm
-
-PUBLISH_PERMISSION = "partnerships.publish_article"
-NEEDS_PUBLISHER = "Only a publisher can publish or unpublish an article."
-NEEDS_PUBLISHER_FOR_TIME = "Only a publisher can change when a published article is published."
-
-
-def can_publish(user):
-    return user.has_perm(PUBLISH_PERMISSION)
-
-
-def stored_state(pk):
-    """(status, published_at) as saved, or (None, None) for a new article.
-
-    Read from the database, not the form's instance: the history view hands the form an
-    old revision, whose status must not count as what is published now.
-    """
-    if pk is None:
-        return None, None
-    row = Article.objects.filter(pk=pk).values_list("status", "published_at").first()
-    return row or (None, None)
-
-
-def publication_change_error(*, status, published_at, stored_status, stored_published_at):
-    """Why a user without the publish permission may not make this change, or None."""
-    was_published = stored_status == ArticleStatus.PUBLISHED
-    if (status == ArticleStatus.PUBLISHED) != was_published:
-        return NEEDS_PUBLISHER
-    if was_published and published_at != stored_published_at:
-        return NEEDS_PUBLISHER_FOR_TIME
-    return None
 
 
 class ArticleForm(CatalogueForm):

@@ -3,7 +3,7 @@
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 
-PUBLISH_PERMISSION = "partnerships.publish_article"
+from ..publishing import publication_change_error_for_write
 
 
 class CatalogueModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
@@ -23,10 +23,10 @@ def can_read_drafts(user) -> bool:
     )
 
 
-def check_publish_permission(user, *, was_published: bool, will_be_published: bool) -> None:
-    """Publishing, or changing what the public already reads, needs publish_article."""
-    if (was_published or will_be_published) and not user.has_perm(PUBLISH_PERMISSION):
-        raise PermissionDenied(
-            "Publishing an article (or changing a published one) needs the "
-            "partnerships.publish_article permission."
-        )
+def check_publish_permission(user, *, instance, status=None, published_at=None) -> None:
+    """Publishing, unpublishing or moving a published time needs publish_article."""
+    error = publication_change_error_for_write(
+        user, instance=instance, status=status, published_at=published_at
+    )
+    if error:
+        raise PermissionDenied(error)

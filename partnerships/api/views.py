@@ -16,7 +16,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from .. import filters
-from ..models import ArticleStatus, SlugRedirect
+from ..models import SlugRedirect
 from . import prefetch, serializers, writers
 from .conditional import add_validators, check_if_match, etag_for, is_not_modified, not_modified
 from .exceptions import api_exception_handler, check_body_size
@@ -287,7 +287,8 @@ class EngagementViewSet(CatalogueViewSet):
 class ArticleViewSet(CatalogueViewSet):
     """Articles: published ones for everyone, drafts too for editors.
 
-    Publishing (or changing a published article) needs partnerships.publish_article.
+    Publishing, unpublishing or moving a published time needs partnerships.publish_article
+    (partnerships/publishing.py, the same rule as the admin).
     """
 
     serializer_class = serializers.ArticleSerializer
@@ -304,10 +305,15 @@ class ArticleViewSet(CatalogueViewSet):
         return "drafts" if self.drafts_visible() else "public"
 
     def check_write(self, instance, serializer):
+        if serializer is None:  # a delete: removing a published article unpublishes it
+            check_publish_permission(self.request.user, instance=instance, status="")
+            return
+        data = serializer.validated_data
         check_publish_permission(
             self.request.user,
-            was_published=instance is not None and instance.status == ArticleStatus.PUBLISHED,
-            will_be_published=serializer is not None and serializer.will_be_published(instance),
+            instance=instance,
+            status=data.get("status"),
+            published_at=data.get("published_at"),
         )
 
 

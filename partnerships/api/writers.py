@@ -369,10 +369,6 @@ class ArticleWriteSerializer(ServiceWriteSerializer):
             "published_at": {"help_text": "Defaults to now when the status is published."}
         }
 
-    def will_be_published(self, instance) -> bool:
-        status = self.validated_data.get("status", instance.status if instance else None)
-        return status == ArticleStatus.PUBLISHED
-
     def save_record(self, instance, data):
         relations = {name: data.pop(name) for name in services.ARTICLE_RELATIONS if name in data}
         status = data.get("status", instance.status if instance else ArticleStatus.DRAFT)
