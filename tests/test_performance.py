@@ -147,3 +147,42 @@ def test_cached_results_are_computed_once_per_catalogue_version(db):
     assert cached("probe", compute, x=2) == {"n": 2}
     bump_catalogue_version()
     assert cached("probe", compute, x=1) == {"n": 3}
+
+
+# --- light rows and the serializers' fast path ----------------------------------------------
+
+
+def test_light_rows_keep_filters_order_and_the_columns_asked_for(db, usa, japan, france):
+    from partnerships.api.rows import light
+    from partnerships.models import Participation
+
+    exercise = factories.ExerciseFactory(host=usa)
+    for nation in (usa, japan, france):
+        factories.ParticipationFactory(exercise=exercise, nation=nation, role="participant")
+    factories.ParticipationFactory(nation=japan)  # another exercise
+    rows = list(
+        light(
+            Participation.objects.filter(exercise=exercise).order_by("-nation__name"),
+            {"": ("id", "exercise_id", "role"), "nation": ("name", "slug")},
+        )
+    )
+    assert [row.nation.name for row in rows] == ["United States", "Japan", "France"]
+    assert rows[0].exercise_id == exercise.pk and rows[0].role == "participant"
+    assert rows[0].nation._meta.model_name == "nation"
+    assert not hasattr(rows[0], "contribution")  # only what was asked for
+
+
+def test_the_fast_path_says_what_drf_says(rf, us_japan_treaty, nato):
+    from rest_framework import serializers as drf
+    from rest_framework.request import Request
+
+    from partnerships.api import prefetch, serializers
+
+    request = Request(rf.get("/api/v1/partnerships/"))
+    pact = prefetch.partnerships().get(pk=us_japan_treaty.pk)
+    fast = serializers.PartnershipSerializer(pact, context={"request": request}).data
+    slow = drf.ModelSerializer.to_representation(
+        serializers.PartnershipSerializer(context={"request": request}), pact
+    )
+    assert fast == slow
+    assert fast["members"][0]["nation"]["url"].startswith("http://testserver/api/v1/nations/")

@@ -1,7 +1,8 @@
 """The querysets the API reads from: every related record a serializer shows, fetched up front.
 
-Each nested list is a `Prefetch(..., to_attr="api_...")` limited with `only()` to the
-columns its summary shows, so a list endpoint costs a fixed number of queries (one per
+Each nested list is a `Prefetch(..., to_attr="api_...")` limited to the columns its
+summary shows (through-table rows as light objects, see rows.py; m2m summaries with
+`only()`), so a list endpoint costs a fixed number of queries (one per
 relation) whatever its page size, and `iterator(chunk_size=...)` (CSV) keeps them.
 """
 
@@ -20,6 +21,7 @@ from ..models import (
     PartnershipMember,
     Source,
 )
+from .rows import light
 
 # The columns each summary serializer in serializers.py reads.
 _REF_FIELDS = {
@@ -49,30 +51,26 @@ def _sources():
     return _refs("sources", Source, "api_sources")
 
 
+def _rows(queryset, parent, *columns, **related):
+    """Nested rows as light objects (rows.py): their columns and related summaries."""
+    local = ("id", f"{parent}_id", *columns, "updated_at")
+    return light(queryset, {"": local, **{name: _REF_FIELDS[name] for name in related}})
+
+
 def nations():
-    memberships = (
-        Membership.objects.select_related("organization")
-        .only(
-            *_ref("organization", "organization"),
-            "organization",
-            "nation",
-            "status",
-            *_SPAN,
-            "updated_at",
-        )
-        .order_by("joined", "organization__name", "pk")
+    memberships = _rows(
+        Membership.objects.order_by("joined", "organization__name", "pk"),
+        "nation",
+        "status",
+        *_SPAN,
+        organization=True,
     )
-    partnerships = (
-        PartnershipMember.objects.select_related("partnership")
-        .only(
-            *_ref("partnership", "partnership"),
-            "partnership",
-            "nation",
-            "role",
-            *_SPAN,
-            "updated_at",
-        )
-        .order_by("joined", "partnership__name", "pk")
+    partnerships = _rows(
+        PartnershipMember.objects.order_by("joined", "partnership__name", "pk"),
+        "nation",
+        "role",
+        *_SPAN,
+        partnership=True,
     )
     return Nation.objects.prefetch_related(
         Prefetch("memberships", queryset=memberships, to_attr="api_memberships"),
@@ -85,18 +83,13 @@ def sources():
 
 
 def organizations():
-    members = (
-        Membership.objects.select_related("nation")
-        .only(
-            *_ref("nation", "nation"),
-            "nation",
-            "organization",
-            "status",
-            *_SPAN,
-            "notes",
-            "updated_at",
-        )
-        .order_by("joined", "nation__name", "pk")
+    members = _rows(
+        Membership.objects.order_by("joined", "nation__name", "pk"),
+        "organization",
+        "status",
+        *_SPAN,
+        "notes",
+        nation=True,
     )
     return (
         Organization.objects.select_related("parent")
@@ -108,10 +101,12 @@ def organizations():
 
 
 def partnerships():
-    members = (
-        PartnershipMember.objects.select_related("nation")
-        .only(*_ref("nation", "nation"), "nation", "partnership", "role", *_SPAN, "updated_at")
-        .order_by("joined", "nation__name", "pk")
+    members = _rows(
+        PartnershipMember.objects.order_by("joined", "nation__name", "pk"),
+        "partnership",
+        "role",
+        *_SPAN,
+        nation=True,
     )
     return (
         Partnership.objects.select_related("organization")
@@ -122,10 +117,12 @@ def partnerships():
 
 
 def exercises():
-    participants = (
-        Participation.objects.select_related("nation")
-        .only(*_ref("nation", "nation"), "nation", "exercise", "role", "contribution", "updated_at")
-        .order_by("role", "nation__name", "pk")
+    participants = _rows(
+        Participation.objects.order_by("role", "nation__name", "pk"),
+        "exercise",
+        "role",
+        "contribution",
+        nation=True,
     )
     return (
         Exercise.objects.select_related("series", "host")
@@ -139,10 +136,11 @@ def exercises():
 
 
 def engagements():
-    parties = (
-        EngagementParty.objects.select_related("nation")
-        .only(*_ref("nation", "nation"), "nation", "engagement", "role", "updated_at")
-        .order_by("role", "nation__name", "pk")
+    parties = _rows(
+        EngagementParty.objects.order_by("role", "nation__name", "pk"),
+        "engagement",
+        "role",
+        nation=True,
     )
     return (
         Engagement.objects.select_related("organization")

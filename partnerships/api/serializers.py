@@ -23,6 +23,7 @@ from ..models import (
     Source,
     Topic,
 )
+from .fast import represent
 from .fields import ApiLinkField, HtmlLinkField
 
 
@@ -44,7 +45,8 @@ class Tracked:
         tracker = self.context.get("modified")
         if tracker is not None:
             tracker.note(instance.__dict__.get("updated_at"))
-        return super().to_representation(instance)
+        data = represent(self, instance)  # DRF's output, without its per-field overhead
+        return super().to_representation(instance) if data is None else data
 
 
 class LinkedSerializer(Tracked, serializers.ModelSerializer):
