@@ -167,6 +167,8 @@ def test_search_page_groups_results(client, catalogue):
     assert "Côte d’Ivoire" in html
     assert reverse("partnerships:nation-detail", args=["cote-divoire"]) in html
     assert "Nations" in html
+    # The summary names only the kinds with results (Flintlock: held in Abidjan).
+    assert 'nations (1)</a>, <a href="#results-exercises">exercises (1)</a>.</p>' in html
 
 
 def test_search_page_without_query_shows_the_form(client, db):

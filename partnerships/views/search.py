@@ -15,7 +15,9 @@ def search_page(request):
     }
     if "q" in request.GET:
         try:
-            context["results"] = search_catalogue(query, limit_per_kind=RESULTS_PER_KIND)
+            results = search_catalogue(query, limit_per_kind=RESULTS_PER_KIND)
+            context["results"] = results
+            context["found"] = [group for group in results["groups"] if group["count"]]
         except QueryProblem as problem:
             context["problem"] = str(problem)
     return render(request, "partnerships/search.html", context)
