@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from .cache import bump_catalogue_version
 from .models import (
     Domain,
     Engagement,
@@ -313,4 +314,6 @@ def generate(scale: float = 1.0, seed: int = SEED) -> SyntheticSummary:
             EngagementParty(engagement=engagement, nation=recipient, role=EngagementRole.RECIPIENT)
         )
     summary.engagement_parties = len(_bulk(EngagementParty, parties))
+    # Bulk inserts send no signals: make cached analysis and counts see the new rows.
+    transaction.on_commit(bump_catalogue_version)
     return summary

@@ -39,3 +39,12 @@ def test_synthetic_data_is_linear_and_deterministic():
 def test_command_refuses_a_bad_scale():
     with pytest.raises(CommandError):
         call_command("generate_synthetic", "--scale", "0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_generation_makes_cached_results_stale():
+    from partnerships.cache import catalogue_version
+
+    before = catalogue_version()
+    generate(scale=0.01, seed=3)
+    assert catalogue_version() != before

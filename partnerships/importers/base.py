@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ..cache import bump_catalogue_version
+
 
 class ImportFailed(Exception):
     """The file cannot be imported at all (missing columns, unreadable); nothing is written."""
@@ -135,7 +137,9 @@ def run(work, *, dry_run: bool, report: Report) -> Report:
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        pass
+        return report
+    # Bulk writes send no signals: make cached analysis and counts see the new rows.
+    bump_catalogue_version()
     return report
 
 

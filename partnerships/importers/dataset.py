@@ -19,6 +19,8 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from ..cache import bump_catalogue_version
+
 FORMAT = "militarydiplo-export"
 FORMAT_VERSION = 1
 JSON_NAME = "militarydiplo.json"
@@ -277,4 +279,6 @@ def import_dataset(directory, *, force: bool = False) -> dict[str, int]:
             with connection.cursor() as cursor:
                 for statement in sql:
                     cursor.execute(statement)
+        # Bulk inserts send no signals: make cached analysis and counts see the new rows.
+        transaction.on_commit(bump_catalogue_version)
     return counts
