@@ -24,7 +24,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 VERSION_KEY = "catalogue:version"
 TIMEOUT = 60 * 15  # bounds staleness where the version cannot be shared (see above)
 
-# Models whose rows feed a cached computation.
+# Models whose rows feed the cached analysis and the API's cached counts (a write to
+# any model of the app bumps the version, see `_watched`).
 WATCHED_MODELS = {
     "nation",
     "organization",
@@ -91,17 +92,10 @@ def clear_local() -> None:
 
 
 def _watched(sender) -> bool:
+    # Every model of the catalogue app, not only WATCHED_MODELS: cached searches and the
+    # HTML pages' ETags (partnerships/conditional.py) also show articles and sources.
     meta = getattr(sender, "_meta", None)
-    return (
-        meta is not None
-        and meta.app_label == "partnerships"
-        and (meta.model_name in WATCHED_MODELS or _is_watched_through(meta))
-    )
-
-
-def _is_watched_through(meta) -> bool:
-    # Automatic m2m tables (Exercise.organizations, ...) are named "<model>_<field>".
-    return meta.auto_created and meta.model_name.split("_")[0] in WATCHED_MODELS
+    return meta is not None and meta.app_label == "partnerships"
 
 
 def _on_write(sender, raw=False, **kwargs):

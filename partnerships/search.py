@@ -20,6 +20,7 @@ creates the unaccent extension).
 """
 
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from .cache import cached
 from .models import (
     Article,
     Engagement,
@@ -279,9 +281,23 @@ def search_catalogue(q, limit_per_kind: int = DEFAULT_LIMIT, kinds=KIND_KEYS) ->
     `groups` lists every searched kind in a fixed order, with `count` the number of
     matches and at most `limit_per_kind` results, best first. Only published articles
     are searched. Sources link to their own (external) URL, which may be empty. Two
-    queries per kind whatever the data size. Raises `QueryProblem` for an empty,
-    too long or punctuation-only query.
+    queries per kind whatever the data size, cached until the next write to the
+    catalogue (and for a minute at most). Raises `QueryProblem` for an empty, too long
+    or punctuation-only query.
     """
+    query_words(q)  # a bad query raises here, before anything is cached
+    return cached(
+        "search",
+        lambda: _search_catalogue(q, limit_per_kind, kinds),
+        q=str(q),
+        limit=limit_per_kind,
+        kinds=sorted(kinds),
+        # Published articles appear at their time, with no write to bump the version.
+        minute=int(time.time() // 60),
+    )
+
+
+def _search_catalogue(q, limit_per_kind, kinds) -> dict:
     words = query_words(q)
     phrase = " ".join(words)
     exact = fold(str(q).replace("\x00", "").strip())

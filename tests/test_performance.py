@@ -186,3 +186,58 @@ def test_the_fast_path_says_what_drf_says(rf, us_japan_treaty, nato):
     )
     assert fast == slow
     assert fast["members"][0]["nation"]["url"].startswith("http://testserver/api/v1/nations/")
+
+
+# --- conditional GET on HTML pages ------------------------------------------------------------
+
+
+def test_an_unchanged_page_answers_304_without_a_query(client, nato, django_assert_num_queries):
+    first = client.get("/organizations/nato/")
+    etag = first["ETag"]
+    with django_assert_num_queries(0):
+        again = client.get("/organizations/nato/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert not again.content
+    assert client.get("/organizations/nato/", HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+    assert client.get("/organizations/nato/", HTTP_IF_NONE_MATCH='"old"').status_code == 200
+
+
+def test_a_write_changes_every_pages_etag(client, nato, france):
+    etags = {url: client.get(url)["ETag"] for url in ("/organizations/nato/", "/nations/")}
+    france.name = "République française"
+    france.save()
+    for url, etag in etags.items():
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+
+
+def test_the_etag_depends_on_the_query_string(client, nato):
+    assert client.get("/nations/")["ETag"] != client.get("/nations/?page_size=5")["ETag"]
+
+
+def test_signed_in_editors_always_get_a_fresh_page(admin_client, nato):
+    response = admin_client.get("/organizations/nato/")
+    assert response.status_code == 200
+    assert not response.has_header("ETag")
+
+
+def test_errors_and_the_api_keep_their_own_validators(client, nato):
+    assert not client.get("/nations/atlantis/").has_header("ETag")
+    api = client.get("/api/v1/organizations/nato/")
+    assert api["ETag"] != client.get("/organizations/nato/")["ETag"]
+
+
+# --- cached searches and partners ---------------------------------------------------------------
+
+
+def test_a_search_is_answered_again_from_the_cache_until_a_write(
+    client, nato, france, django_assert_num_queries
+):
+    assert client.get("/search/?q=france").status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/search/?q=france")  # same search, other page
+    assert again.json()["total"] >= 1
+    factories.NationFactory(name="New France", slug="new-france")
+    assert client.get("/api/v1/search/?q=france").json()["total"] == again.json()["total"] + 1

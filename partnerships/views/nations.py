@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
+from ..cache import cached
 from ..charts import timeline_svg
 from ..filters import NationFilter
 from ..models import (
@@ -77,7 +78,12 @@ class NationDetailView(RecordDetailView):
                 for p in parties
                 if p.role not in (EngagementRole.PROVIDER, EngagementRole.RECIPIENT)
             ],
-            top_partners=list(Nation.objects.with_ties_to(nation)[:10]),
+            # Counts over every nation: the page's one costly query, so kept until a write.
+            top_partners=cached(
+                "top_partners",
+                lambda: list(Nation.objects.with_ties_to(nation)[:10]),
+                nation=nation.pk,
+            ),
             timeline=timeline_svg(
                 [
                     (
