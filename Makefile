@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrate data bench backup browsers clean
+.PHONY: run test test-fast lint format migrate data bench backup restore browsers clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +40,26 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+# Every record, its history and the accounts; primary keys kept, since history rows and
+# slug redirects refer to records by id. Content types and permissions are rebuilt by
+# migrate and named by natural key; sessions and sign-in attempts are not worth keeping.
+BACKUP_EXCLUDE := --exclude contenttypes --exclude auth.permission --exclude sessions \
+	--exclude admin.logentry --exclude axes
+
 backup: $(STAMP)
 	mkdir -p backups
-	$(PY) manage.py dumpdata --natural-foreign --natural-primary \
-		--exclude contenttypes --exclude auth.permission --exclude sessions \
-		--exclude admin.logentry --indent 1 -o backups/militarydiplo-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
+	$(PY) manage.py dumpdata --natural-foreign $(BACKUP_EXCLUDE) \
+		--indent 1 -o backups/militarydiplo-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
 	@ls -1t backups | head -1
+
+# `make restore FILE=backups/militarydiplo-....json.gz`: the database becomes exactly the
+# backup (flush empties it first, so ids match; loaddata loads in one transaction).
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/militarydiplo-....json.gz"; exit 2; }
+	@test -f "$(FILE)" || { echo "no such file: $(FILE)"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py flush --noinput
+	$(PY) manage.py loaddata "$(FILE)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
+# dumpdata/loaddata's json: a backup survives history rows of deleted records.
+SERIALIZATION_MODULES = {"json": "partnerships.serialization"}
 
 LOGIN_URL = "admin:login"
 CSRF_FAILURE_VIEW = "militarydiplo.errors.csrf_failure"

@@ -73,6 +73,14 @@ class SourcedQuerySet(models.QuerySet):
         return self.filter(Exists(cited))
 
 
+class SluggedQuerySet(models.QuerySet):
+    """Records addressed by their unique slug, which is also their natural key: backups
+    (dumpdata --natural-foreign) and fixtures name related records by slug."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class SearchableQuerySet(models.QuerySet):
     search_fields = ("name",)
 
@@ -87,14 +95,14 @@ class SearchableQuerySet(models.QuerySet):
         return self.filter(query)
 
 
-class SourceQuerySet(SearchableQuerySet):
+class SourceQuerySet(SluggedQuerySet, SearchableQuerySet):
     search_fields = ("title", "publisher")
 
     def datasets(self):
         return self.exclude(dataset="")
 
 
-class NationQuerySet(SearchableQuerySet):
+class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
     search_fields = ("name", "official_name", "iso3", "aliases__name")
 
     def search(self, text):
@@ -194,7 +202,7 @@ class NationQuerySet(SearchableQuerySet):
         return self.filter(Exists(spans))
 
 
-class OrganizationQuerySet(DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+class OrganizationQuerySet(SluggedQuerySet, DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
     start_field = "founded"
     end_field = "dissolved"
     search_fields = ("name", "acronym")
@@ -244,7 +252,9 @@ class _MemberSpanMixin:
         return queryset
 
 
-class PartnershipQuerySet(_MemberSpanMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+class PartnershipQuerySet(
+    SluggedQuerySet, _MemberSpanMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet
+):
     member_model = "partnerships.PartnershipMember"
     member_parent = "partnership"
     search_fields = ("name", "description")
@@ -319,11 +329,13 @@ class _ParticipantsMixin:
         return queryset
 
 
-class ExerciseSeriesQuerySet(SearchableQuerySet):
+class ExerciseSeriesQuerySet(SluggedQuerySet, SearchableQuerySet):
     search_fields = ("name", "description")
 
 
-class ExerciseQuerySet(_ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+class ExerciseQuerySet(
+    SluggedQuerySet, _ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet
+):
     party_model = "partnerships.Participation"
     party_parent = "exercise"
     search_fields = ("name", "location", "series__name")
@@ -349,7 +361,9 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(role="host")
 
 
-class EngagementQuerySet(_ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet):
+class EngagementQuerySet(
+    SluggedQuerySet, _ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet
+):
     party_model = "partnerships.EngagementParty"
     party_parent = "engagement"
     search_fields = ("name", "description")
@@ -376,7 +390,11 @@ class EngagementPartyQuerySet(models.QuerySet):
     pass
 
 
-class ArticleQuerySet(SearchableQuerySet):
+class TopicQuerySet(SluggedQuerySet):
+    pass
+
+
+class ArticleQuerySet(SluggedQuerySet, SearchableQuerySet):
     search_fields = ("title", "summary", "body")
 
     def published(self):

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..querysets import ArticleQuerySet
-from .common import Timestamped
+from ..querysets import ArticleQuerySet, TopicQuerySet
+from .common import SlugNaturalKey, Timestamped
 from .engagements import Engagement
 from .exercises import Exercise
 from .nations import Nation
@@ -14,12 +14,13 @@ from .partnerships import Partnership
 from .sources import Source
 
 
-class Topic(Timestamped):
+class Topic(SlugNaturalKey, Timestamped):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -42,7 +43,7 @@ class ArticleStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Article(Timestamped):
+class Article(SlugNaturalKey, Timestamped):
     """Editorial analysis: explains why the catalogue's records matter."""
 
     title = models.CharField(max_length=250)

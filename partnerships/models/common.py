@@ -37,6 +37,14 @@ def dates_in_order(name, start="start_date", end="end_date"):
     )
 
 
+class SlugNaturalKey:
+    """The unique slug as natural key (the model's QuerySet has get_by_natural_key): backups
+    made with dumpdata --natural-foreign name related records by slug."""
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class Timestamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

@@ -3,7 +3,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import EngagementPartyQuerySet, EngagementQuerySet
-from .common import Timestamped, dates_in_order, format_date, precision_field
+from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
 from .organizations import Organization
 from .sources import Source
@@ -20,7 +20,7 @@ class EngagementKind(models.TextChoices):
     OTHER = "other", "Other engagement"
 
 
-class Engagement(Timestamped):
+class Engagement(SlugNaturalKey, Timestamped):
     """A tool of military diplomacy other than an exercise: training, aid, arms, intelligence."""
 
     name = models.CharField(max_length=250)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import ExerciseQuerySet, ExerciseSeriesQuerySet, ParticipationQuerySet
-from .common import Timestamped, dates_in_order, format_date, precision_field
+from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
 from .organizations import Organization
 from .sources import Source
@@ -32,7 +32,7 @@ class Focus(models.TextChoices):
     MIXED = "mixed", "Mixed"
 
 
-class ExerciseSeries(Timestamped):
+class ExerciseSeries(SlugNaturalKey, Timestamped):
     """A recurring exercise (RIMPAC, Cobra Gold); each edition is an Exercise."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -68,7 +68,7 @@ class ExerciseSeries(Timestamped):
         return self.name
 
 
-class Exercise(Timestamped):
+class Exercise(SlugNaturalKey, Timestamped):
     """One edition of a joint exercise."""
 
     name = models.CharField(max_length=200)

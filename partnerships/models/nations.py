@@ -4,7 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import NationQuerySet
-from .common import Timestamped, dates_in_order
+from .common import SlugNaturalKey, Timestamped, dates_in_order
 
 
 class Region(models.TextChoices):
@@ -17,7 +17,7 @@ class Region(models.TextChoices):
     OCEANIA = "oceania", "Oceania"
 
 
-class Nation(Timestamped):
+class Nation(SlugNaturalKey, Timestamped):
     """A state, present-day or historical (historical states carry no ISO codes)."""
 
     name = models.CharField(

@@ -4,7 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import MembershipQuerySet, OrganizationQuerySet
-from .common import Timestamped, dates_in_order, format_date, precision_field
+from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
 from .sources import Source
 
@@ -19,7 +19,7 @@ class OrganizationKind(models.TextChoices):
     FORUM = "forum", "Security forum or dialogue"
 
 
-class Organization(Timestamped):
+class Organization(SlugNaturalKey, Timestamped):
     name = models.CharField(max_length=200, unique=True)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(

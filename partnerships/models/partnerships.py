@@ -3,7 +3,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import PartnershipMemberQuerySet, PartnershipQuerySet
-from .common import Timestamped, dates_in_order, format_date, precision_field
+from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
 from .organizations import Organization
 from .sources import Source
@@ -53,7 +53,7 @@ class ObligationFlags(models.Model):
         return [Obligation(name).label for name in OBLIGATION_FIELDS if getattr(self, name)]
 
 
-class Partnership(Timestamped, ObligationFlags):
+class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
     """A defence partnership: a treaty alliance, a strategic partnership, an informal grouping."""
 
     name = models.CharField(max_length=250)

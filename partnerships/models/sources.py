@@ -3,7 +3,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..querysets import SourceQuerySet
-from .common import Timestamped
+from .common import SlugNaturalKey, Timestamped
 
 
 class Dataset(models.TextChoices):
@@ -12,7 +12,7 @@ class Dataset(models.TextChoices):
     COW = "cow", "Correlates of War State System"
 
 
-class Source(Timestamped):
+class Source(SlugNaturalKey, Timestamped):
     """A citation: every fact a reader sees can be traced to one."""
 
     title = models.CharField(max_length=300)
