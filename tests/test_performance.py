@@ -241,3 +241,32 @@ def test_a_search_is_answered_again_from_the_cache_until_a_write(
     assert again.json()["total"] >= 1
     factories.NationFactory(name="New France", slug="new-france")
     assert client.get("/api/v1/search/?q=france").json()["total"] == again.json()["total"] + 1
+
+
+# --- list pages: cached counts and filter form ----------------------------------------------
+
+
+def test_a_list_page_counts_once_per_filters_until_a_write(client, many_nations):
+    from partnerships.cache import bump_catalogue_version
+    from partnerships.models import Nation
+
+    assert client.get("/nations/?page_size=5").context["result_count"] == 12
+    Nation.objects.filter(slug="n-011")._raw_delete("default")  # unseen by the cache
+    assert client.get("/nations/?page_size=5&page=2").context["result_count"] == 12
+    assert client.get("/nations/?q=Nation 01").context["result_count"] == 1  # other filters
+    bump_catalogue_version()  # what every write does
+    assert client.get("/nations/?page_size=5").context["result_count"] == 11
+
+
+def test_the_cached_filter_form_keeps_the_chosen_values(client, many_nations):
+    client.get("/nations/?ordering=name")
+    body = client.get("/nations/?ordering=-name").content.decode()
+    assert '<option value="-name" selected>' in body
+    body = client.get("/nations/?ordering=name&page=2&page_size=5").content.decode()
+    assert '<option value="name" selected>' in body
+
+
+def test_a_new_nation_appears_in_the_cached_filter_form(client, nato, many_nations):
+    client.get("/organizations/")
+    factories.NationFactory(name="Freshly Added", slug="freshly-added")
+    assert "Freshly Added" in client.get("/organizations/").content.decode()

@@ -1,12 +1,18 @@
 """What every catalogue page shares: filtered, sorted, paginated lists; slug-addressed details."""
 
+import hashlib
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
+from ..cache import catalogue_version
 from ..models import SlugRedirect
 
 PAGE_SIZE = 50
@@ -16,6 +22,30 @@ FRIENDLY_LABELS = {
     "started_after": "Started on or after",
     "started_before": "Started on or before",
 }
+
+
+COUNT_TIMEOUT = 60
+# Parameters that choose a page or an order, not rows.
+NOT_FILTERS = {"page", "page_size", "ordering"}
+
+
+class CachedCountPaginator(Paginator):
+    """Counts primary keys alone (no joins, annotations or order) and keeps the count in
+    the cache under the list's filters and the catalogue version: paging through a long
+    list counts it once."""
+
+    count_key = None
+
+    @cached_property
+    def count(self):
+        if self.count_key:
+            found = cache.get(self.count_key)
+            if found is not None:
+                return found
+        count = self.object_list.order_by().values("pk").count()
+        if self.count_key:
+            cache.set(self.count_key, count, COUNT_TIMEOUT)
+        return count
 
 
 def count_of(model, parent_field, **filters):
@@ -47,6 +77,24 @@ class FilteredListView(ListView):
 
     def base_queryset(self):
         return self.model._default_manager.all()
+
+    paginator_class = CachedCountPaginator
+
+    def filter_key(self, ignored=NOT_FILTERS) -> str:
+        """The path, the query but for `ignored` parameters, and the data's version."""
+        params = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in ignored
+            for value in values
+        )
+        digest = hashlib.sha256(repr((self.request.path, params)).encode()).hexdigest()[:32]
+        return f"{catalogue_version()}:{digest}"
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = f"page-count:{self.filter_key()}"
+        return paginator
 
     def get_paginate_by(self, queryset):
         """`?page_size=` between 1 and 200; anything else gives the default."""
@@ -110,6 +158,8 @@ class FilteredListView(ListView):
                 v for k, v in self.request.GET.items() if k not in ("page", "page_size", "ordering")
             ),
             result_count=count,
+            # The form's choices list every nation and series: rendered once per filters.
+            filter_form_key=self.filter_key(ignored={"page", "page_size"}),
             noun=self.noun[0] if count == 1 else self.noun[1],
             page_title=self.title,
             page_description=self.description,
