@@ -253,3 +253,13 @@ def test_relations_page_query_budget(
     with django_assert_max_num_queries(12):
         response = client.get(relations_url("united-states", "japan"))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_relations_page_redirects_a_renamed_nation(client, usa, japan):
+    japan.slug = "nippon"
+    japan.save()
+    response = client.get("/relations/japan/united-states/")
+    assert response.status_code == 301
+    assert response["Location"] == "/relations/nippon/united-states/"
+    assert client.get("/relations/atlantis/united-states/").status_code == 404

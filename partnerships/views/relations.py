@@ -3,13 +3,15 @@
 import datetime
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ..analysis import relations
+from ..cache import catalogue_version
 from ..charts import timeline_svg
-from ..models import Nation
+from ..models import Nation, SlugRedirect
 
 TIMELINE_KINDS = {
     "partnership": "Partnership",
@@ -46,6 +48,18 @@ def relations_url(a_slug, b_slug):
     return reverse("partnerships:relations", kwargs={"a": a_slug, "b": b_slug})
 
 
+def _current_slugs(old_slugs):
+    """{old slug: current slug} for renamed nations among `old_slugs`."""
+    content_type = ContentType.objects.get_for_model(Nation)
+    redirects = dict(
+        SlugRedirect.objects.filter(content_type=content_type, old_slug__in=old_slugs).values_list(
+            "object_id", "old_slug"
+        )
+    )
+    current = Nation.objects.filter(pk__in=redirects).values_list("pk", "slug")
+    return {redirects[pk]: slug for pk, slug in current}
+
+
 def relations_pick(request):
     """/relations/: pick two nations; a valid choice redirects to their page."""
     form = RelationsForm(request.GET or None)
@@ -64,6 +78,9 @@ def relations_detail(request, a, b):
         return render(request, "partnerships/relations_pick.html", context, status=400)
     missing = [slug for slug in (a, b) if slug not in nations]
     if missing:
+        renamed = _current_slugs(missing)
+        if len(renamed) == len(missing):  # links made before a nation was renamed live on
+            return redirect(relations_url(renamed.get(a, a), renamed.get(b, b)), permanent=True)
         raise Http404(f"No nation with the slug {missing[0]!r}.")
     data = relations(nations[a], nations[b])
     chart, rows_drawn = _timeline_chart(data)
@@ -79,6 +96,7 @@ def relations_detail(request, a, b):
             "swap_url": relations_url(b, a),
             "canonical": relations_url(*sorted([a, b])),
             "form": RelationsForm(initial={"a": a, "b": b}),
+            "form_key": f"{catalogue_version()}:{a}:{b}",
         },
     )
 
