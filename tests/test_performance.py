@@ -270,3 +270,20 @@ def test_a_new_nation_appears_in_the_cached_filter_form(client, nato, many_natio
     client.get("/organizations/")
     factories.NationFactory(name="Freshly Added", slug="freshly-added")
     assert "Freshly Added" in client.get("/organizations/").content.decode()
+
+
+def test_the_relations_page_lists_new_nations_in_its_cached_form(client, usa, japan):
+    client.get("/relations/japan/united-states/")
+    factories.NationFactory(name="Freshly Added", slug="freshly-added")
+    body = client.get("/relations/japan/united-states/").content.decode()
+    assert "Freshly Added" in body
+
+
+def test_a_nation_page_counts_exercises_joined_and_hosted(client, usa, japan):
+    hosted = factories.ExerciseFactory(host=usa, name="Hosted Alone")
+    joined = factories.ExerciseFactory(host=japan, name="Joined Abroad")
+    factories.ParticipationFactory(exercise=joined, nation=usa)
+    factories.ExerciseFactory(host=japan, name="Not Ours")
+    response = client.get(f"/nations/{usa.slug}/")
+    assert response.context["exercise_total"] == 2
+    assert {e.name for e in response.context["exercises"]} == {hosted.name, joined.name}

@@ -1,6 +1,6 @@
 """Nations: the filterable list and the nation profile."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from ..cache import cached
 from ..charts import timeline_svg
@@ -114,8 +114,12 @@ class NationDetailView(RecordDetailView):
     def exercises(self, nation):
         """Exercises the nation hosted or joined, newest first, with its role in each."""
         participations = Participation.objects.filter(exercise=OuterRef("pk"), nation=nation)
+        # Two indexed IN lists, not an OR over every exercise: the cost follows the
+        # nation's exercises, not the catalogue's.
+        joined = Participation.objects.filter(nation=nation).values("exercise_id")
+        hosted = Exercise.objects.filter(host=nation).values("pk")
         return (
-            Exercise.objects.filter(Q(host=nation) | Exists(participations))
+            Exercise.objects.filter(Q(pk__in=joined) | Q(pk__in=hosted))
             .annotate(role=Subquery(participations.values("role")[:1]))
             .select_related("host")
             .only(
