@@ -86,6 +86,7 @@ class Article(SlugNaturalKey, Timestamped):
             )
         ]
         permissions = [("publish_article", "Can publish and unpublish articles")]
+        indexes = [models.Index(fields=["title"])]  # the `title` sort
 
     def __str__(self):
         return self.title

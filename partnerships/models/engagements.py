@@ -64,7 +64,13 @@ class Engagement(SlugNaturalKey, Timestamped):
                 violation_error_message="The value cannot be negative.",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "start_date"])]
+        indexes = [
+            models.Index(fields=["kind", "start_date"]),
+            # The default order and the `name` and `value_usd` sorts.
+            models.Index(fields=["-start_date", "name"]),
+            models.Index(fields=["name"]),
+            models.Index(fields=["value_usd"]),
+        ]
 
     def __str__(self):
         return self.name

@@ -137,6 +137,9 @@ class Exercise(SlugNaturalKey, Timestamped):
         indexes = [
             models.Index(fields=["domain", "start_date"]),
             models.Index(fields=["series", "start_date"]),
+            # The default order (newest first) and the `name` sort, a page at a time.
+            models.Index(fields=["-start_date", "name"]),
+            models.Index(fields=["name"]),
         ]
 
     def __str__(self):

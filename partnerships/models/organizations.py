@@ -54,6 +54,8 @@ class Organization(SlugNaturalKey, Timestamped):
         constraints = [
             dates_in_order("organization_dates_in_order", "founded", "dissolved"),
         ]
+        # Sort orders and the `year` filter (founded is already indexed).
+        indexes = [models.Index(fields=["acronym"]), models.Index(fields=["dissolved"])]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

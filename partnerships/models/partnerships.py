@@ -94,7 +94,12 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
     class Meta:
         ordering = ["start_date", "name"]
         constraints = [dates_in_order("partnership_dates_in_order")]
-        indexes = [models.Index(fields=["kind", "start_date"])]
+        indexes = [
+            models.Index(fields=["kind", "start_date"]),
+            # The default order and the `name` sort, read a page at a time.
+            models.Index(fields=["start_date", "name"]),
+            models.Index(fields=["name"]),
+        ]
 
     def __str__(self):
         return self.name

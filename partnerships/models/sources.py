@@ -44,6 +44,8 @@ class Source(SlugNaturalKey, Timestamped):
                 violation_error_message="A source for this dataset version already exists.",
             ),
         ]
+        # The default order and the `published` sort.
+        indexes = [models.Index(fields=["title"]), models.Index(fields=["published"])]
 
     def __str__(self):
         return self.title
