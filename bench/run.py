@@ -445,7 +445,11 @@ def targets(results) -> str:
                 by_name.setdefault(row["name"], set()).add(row.get("queries"))
         flat = [name for name, found in by_name.items() if len(found) == 1]
         most = max(
-            (row.get("queries") or 0 for row in result["rows"] if "limit" not in row["name"]),
+            (
+                row.get("queries") or 0
+                for row in result["rows"]
+                if not row["name"].startswith(("limit", "csv"))  # exports query per chunk
+            ),
             default=0,
         )
         out.append(
