@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.validators import slug_re
 from django.http import Http404
 from django.utils import timezone
 
@@ -59,6 +60,8 @@ def alliance_question(params) -> AllianceAnswer:
         slug = (params.get(field) or "").strip()
         if not slug:
             errors[field] = ["This field is required: a nation's slug, e.g. united-states."]
+        elif not slug_re.fullmatch(slug):  # e.g. a NUL byte, which PostgreSQL refuses
+            errors[field] = ["Give a nation's slug: letters, digits and hyphens."]
         slugs[field] = slug
     year = _year(params.get("year"), errors) if params.get("year") else None
     if not params.get("year"):

@@ -83,7 +83,24 @@ def api_exception_handler(exc, context):
         response = Response(
             {"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
         )
+    response.data = encodable(response.data)
     return response
+
+
+def encodable(data):
+    """Error details that echo the input ("'\\ud800' is not a valid choice") with any lone
+    surrogate written as an escape: as it is, it cannot be encoded as UTF-8 (a 500)."""
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return data.encode("utf-8", "backslashreplace").decode("utf-8")
+        return data
+    if isinstance(data, list):
+        return [encodable(item) for item in data]
+    if isinstance(data, dict):
+        return {encodable(key): encodable(value) for key, value in data.items()}
+    return data
 
 
 def api_not_found(request, *args, **kwargs):

@@ -1,5 +1,6 @@
 """Serializer fields the resources share: links, and related records named by slug."""
 
+from django.core.validators import slug_re
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -34,10 +35,20 @@ class HtmlLinkField(serializers.Field):
         return html_link(request, instance._meta.model_name, instance.slug)
 
 
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, refusing what cannot be a slug before looking it up (PostgreSQL refuses a
+    NUL byte in a query with an error, which would be a 500)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not slug_re.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def slug_related(queryset, *, label, many=False, **kwargs):
     """A related record named by its slug, with an error that names what is unknown."""
     kwargs.setdefault("required", False)
-    field = serializers.SlugRelatedField(
+    field = SlugRelatedField(
         slug_field="slug",
         queryset=queryset,
         error_messages={
