@@ -6,11 +6,12 @@
 
 For each scale (1 and 4 by default) it builds a fresh database (`migrate`, then
 `generate_synthetic --scale N`), counts the SQL queries of every endpoint in-process
-(bench/queries.py), starts `gunicorn militarydiplo.wsgi` on a free loopback port with
-the hand-written-SQL yardstick views on (BENCH_LIMIT_VIEWS=1, partnerships/bench_views.py),
-and loads each URL for a bounded time with wrk (installed with apt-get when missing
-and allowed; bench/load.py otherwise). Prints one table and writes it as JSON under
-bench/results/. bench/README.md explains how to read it. Never part of `make test`.
+(bench/queries.py) and starts `gunicorn militarydiplo.wsgi` on a free loopback port with
+the hand-written-SQL yardstick views on (BENCH_LIMIT_VIEWS=1, partnerships/bench_views.py);
+then it loads each URL on every scale's server in turn, for a bounded time, with wrk
+(installed with apt-get when missing and allowed; bench/load.py otherwise). Prints one
+table and writes it as JSON under bench/results/; bench/README.md explains how to read
+it. Never part of `make test`.
 """
 
 import argparse
@@ -287,93 +288,98 @@ def timed(url, requests) -> dict:
     }
 
 
-# --- one scale -------------------------------------------------------------------------------
+# --- the measurements ------------------------------------------------------------------------
 
 
-def bench_scale(scale, args, wrk, workdir):
+def prepare(scale, args, workdir) -> dict:
+    """A fresh database at this scale, with the SQL queries of every URL counted."""
     print(f"scale {scale:g}: building a fresh database", file=sys.stderr)
     database_url = create_database(args.database_url, scale, workdir)
+    started = time.perf_counter()
+    manage(database_url, "migrate", "--noinput")
+    manage(database_url, "generate_synthetic", "--scale", str(scale))
+    print(f"  data ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    paths = [path for _, _, path, _ in endpoints()] + [path for _, path in EXPORTS]
+    counts = json.loads(
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "queries.py"), *paths],
+            cwd=ROOT,
+            env=app_env(database_url, BENCH_LIMIT_VIEWS="1"),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    return {"scale": scale, "database_url": database_url, "counts": counts, "rows": []}
+
+
+def measure_all(runs, args, wrk):
+    """Every URL at every scale, one scale right after the other: on a shared machine the
+    load drifts, and a 4x/1x ratio means something only if both were measured together."""
+    servers = []
     try:
-        started = time.perf_counter()
-        manage(database_url, "migrate", "--noinput")
-        manage(database_url, "generate_synthetic", "--scale", str(scale))
-        print(f"  data ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-
-        measured = endpoints()
-        paths = [path for _, _, path, _ in measured] + [path for _, path in EXPORTS]
-        counts = json.loads(
-            subprocess.run(
-                [PYTHON, str(ROOT / "bench" / "queries.py"), *paths],
-                cwd=ROOT,
-                env=app_env(database_url, BENCH_LIMIT_VIEWS="1"),
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-
-        port = free_port()
-        server = start_gunicorn(database_url, args.workers, port)
-        base = f"http://127.0.0.1:{port}"
-        rows = []
-        try:
-            for name, size, path, limit in measured:
-                if args.only and not re.search(args.only, name):
-                    continue
+        for run in runs:
+            port = free_port()
+            servers.append(start_gunicorn(run["database_url"], args.workers, port))
+            run["base"] = f"http://127.0.0.1:{port}"
+        for name, size, path, limit in endpoints():
+            if args.only and not re.search(args.only, name):
+                continue
+            for run in runs:
                 for _ in range(3):  # warm the worker(s): imports, templates, caches
-                    status, _, _ = fetch(base + path)
-                print(f"  {name} {size} ({status})", file=sys.stderr)
+                    status, _, _ = fetch(run["base"] + path)
+                print(f"  {run['scale']:g}x {name} {size} ({status})", file=sys.stderr)
                 result = load(
-                    base + path, wrk=wrk, connections=args.connections, duration=args.duration
+                    run["base"] + path,
+                    wrk=wrk,
+                    connections=args.connections,
+                    duration=args.duration,
                 )
-                rows.append(
-                    {
-                        "name": name,
-                        "size": size,
-                        "path": path,
-                        "limit": limit,
-                        "status": status,
-                        "queries": counts[path]["cold"],
-                        "queries_warm": counts[path]["warm"],
-                        **result,
-                    }
+                counts = run["counts"][path]
+                run["rows"].append(
+                    {"name": name, "size": size, "path": path, "limit": limit, "status": status}
+                    | {"queries": counts["cold"], "queries_warm": counts["warm"]}
+                    | result
                 )
-            for name, path in EXPORTS:
-                if args.only and not re.search(args.only, name):
-                    continue
-                print(f"  {name}", file=sys.stderr)
-                rows.append(
+        for name, path in EXPORTS:
+            if args.only and not re.search(args.only, name):
+                continue
+            for run in runs:
+                print(f"  {run['scale']:g}x {name}", file=sys.stderr)
+                counts = run["counts"][path]
+                run["rows"].append(
                     {"name": name, "size": "", "path": path, "limit": None}
-                    | timed(base + path, EXPORT_REQUESTS)
-                    | {"queries": counts[path]["cold"], "queries_warm": counts[path]["warm"]}
+                    | timed(run["base"] + path, EXPORT_REQUESTS)
+                    | {"queries": counts["cold"], "queries_warm": counts["warm"]}
                 )
-            for name, path in CONDITIONAL:
-                if args.only and not re.search(args.only, name):
-                    continue
-                status, headers, _ = fetch(base + path)
+        for name, path in CONDITIONAL:
+            if args.only and not re.search(args.only, name):
+                continue
+            for run in runs:
+                _, headers, _ = fetch(run["base"] + path)
                 etag = headers.get("ETag")
                 if not etag:
-                    rows.append({"name": name, "size": 50, "path": path, "status": "no ETag"})
+                    run["rows"].append(
+                        {"name": name, "size": 50, "path": path, "status": "no ETag"}
+                    )
                     continue
                 conditional = {"If-None-Match": etag}
-                status, _, _ = fetch(base + path, conditional)
-                print(f"  {name} ({status})", file=sys.stderr)
+                status, _, _ = fetch(run["base"] + path, conditional)
+                print(f"  {run['scale']:g}x {name} ({status})", file=sys.stderr)
                 result = load(
-                    base + path,
+                    run["base"] + path,
                     wrk=wrk,
                     connections=args.connections,
                     duration=args.duration,
                     headers=conditional,
                 )
-                rows.append(
+                run["rows"].append(
                     {"name": name, "size": 50, "path": path, "limit": None, "status": status}
                     | result
                 )
-        finally:
-            stop(server)
-        return rows
     finally:
-        drop_database(args.database_url, database_url)
+        for server in servers:
+            stop(server)
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -507,12 +513,16 @@ def main():
     }
     workdir = Path(tempfile.mkdtemp(prefix="md-bench-"))
     started = time.perf_counter()
+    runs = []
     try:
-        results = [
-            {"scale": scale, "rows": bench_scale(scale, args, wrk, workdir)} for scale in scales
-        ]
+        for scale in scales:
+            runs.append(prepare(scale, args, workdir))
+        measure_all(runs, args, wrk)
     finally:
+        for run in runs:
+            drop_database(args.database_url, run["database_url"])
         shutil.rmtree(workdir, ignore_errors=True)
+    results = [{"scale": run["scale"], "rows": run["rows"]} for run in runs]
     add_ratios(results)
     report = table(results, meta) + "\n" + targets(results)
     print(report)
