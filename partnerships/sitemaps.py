@@ -4,6 +4,8 @@
 pages (`?p=2`) by django.contrib.sitemaps itself. Articles: published ones only.
 """
 
+from functools import partial
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -11,50 +13,18 @@ from .models import Article, Engagement, Exercise, Nation, Organization, Partner
 
 
 class RecordSitemap(Sitemap):
-    model = None
-    queryset = None  # defaults to every row of `model`
+    """The page of each record that `records()` (a queryset factory) returns, and its lastmod."""
+
+    def __init__(self, records, *, priority):
+        self.records = records
+        self.priority = priority
 
     def items(self):
-        queryset = self.queryset() if self.queryset else self.model.objects.all()
         # Only what get_absolute_url and lastmod need; a stable order for pagination.
-        return queryset.only("pk", "slug", "updated_at").order_by("pk")
+        return self.records().only("pk", "slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
-
-
-class NationSitemap(RecordSitemap):
-    model = Nation
-    priority = 0.8
-
-
-class OrganizationSitemap(RecordSitemap):
-    model = Organization
-    priority = 0.7
-
-
-class PartnershipSitemap(RecordSitemap):
-    model = Partnership
-    priority = 0.7
-
-
-class ExerciseSitemap(RecordSitemap):
-    model = Exercise
-    priority = 0.5
-
-
-class EngagementSitemap(RecordSitemap):
-    model = Engagement
-    priority = 0.5
-
-
-class ArticleSitemap(RecordSitemap):
-    model = Article
-    priority = 0.9
-
-    @staticmethod
-    def queryset():
-        return Article.objects.published()
 
 
 class PageSitemap(Sitemap):
@@ -80,12 +50,14 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
+# Partials, not instances: like a Sitemap class, each request builds its own (Sitemap
+# keeps per-request state such as latest_lastmod on the instance).
 SITEMAPS = {
     "pages": PageSitemap,
-    "nations": NationSitemap,
-    "organizations": OrganizationSitemap,
-    "partnerships": PartnershipSitemap,
-    "exercises": ExerciseSitemap,
-    "engagements": EngagementSitemap,
-    "articles": ArticleSitemap,
+    "nations": partial(RecordSitemap, Nation.objects.all, priority=0.8),
+    "organizations": partial(RecordSitemap, Organization.objects.all, priority=0.7),
+    "partnerships": partial(RecordSitemap, Partnership.objects.all, priority=0.7),
+    "exercises": partial(RecordSitemap, Exercise.objects.all, priority=0.5),
+    "engagements": partial(RecordSitemap, Engagement.objects.all, priority=0.5),
+    "articles": partial(RecordSitemap, Article.objects.published, priority=0.9),
 }
