@@ -81,16 +81,23 @@ def year_filter(**kwargs):
     )
 
 
-class CatalogueFilterSet(django_filters.FilterSet):
-    """Adds the shared `q`, `nation` + `year` (per member) and `dataset` behaviour."""
+class SearchFilterSet(django_filters.FilterSet):
+    """`q`, a search through the queryset's `search()`; every resource's FilterSet has it."""
 
     q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
 
-    def filter_noop(self, queryset, name, value):
-        return queryset
-
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_noop(self, queryset, name, value):
+        # For filters read together in filter_queryset (such as `nation` with `year`).
+        return queryset
+
+
+class CatalogueFilterSet(SearchFilterSet):
+    """Adds `year`, applied per member with `nation`, and the `dataset` method."""
+
+    year = year_filter()
 
     def filter_dataset(self, queryset, name, value):
         return queryset.from_dataset(value) if value else queryset
@@ -114,8 +121,15 @@ def dataset_filter():
     )
 
 
-class NationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+class DatedFilterSet(CatalogueFilterSet):
+    """Adds the start-date range and `dataset`, for records that start on a date."""
+
+    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    dataset = dataset_filter()
+
+
+class NationFilter(SearchFilterSet):
     region = django_filters.ChoiceFilter(choices=Region.choices)
     organization = slug_choice_filter(
         Organization.objects.only("pk", "slug", "name", "acronym"),
@@ -140,12 +154,6 @@ class NationFilter(django_filters.FilterSet):
         model = Nation
         fields = ["q", "region", "organization", "partnership", "year", "historical"]
 
-    def filter_noop(self, queryset, name, value):
-        return queryset
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = getattr(self.form, "cleaned_data", {})
@@ -160,7 +168,6 @@ class NationFilter(django_filters.FilterSet):
 class OrganizationFilter(CatalogueFilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
     nation = nation_choice_filter(label="Member nation")
-    year = year_filter()
     dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("acronym", "acronym"), ("founded", "founded"))
@@ -171,10 +178,9 @@ class OrganizationFilter(CatalogueFilterSet):
         fields = ["q", "kind", "nation", "year", "dataset"]
 
 
-class PartnershipFilter(CatalogueFilterSet):
+class PartnershipFilter(DatedFilterSet):
     kind = django_filters.ChoiceFilter(choices=PartnershipKind.choices)
     nation = nation_choice_filter()
-    year = year_filter()
     organization = slug_choice_filter(
         Organization.objects.only("pk", "slug", "name", "acronym"), "Organization", "organization"
     )
@@ -184,9 +190,6 @@ class PartnershipFilter(CatalogueFilterSet):
     in_force = django_filters.BooleanFilter(
         field_name="end_date", lookup_expr="isnull", label="In force"
     )
-    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("start_date", "start_date"), ("end_date", "end_date"))
     )
@@ -199,9 +202,8 @@ class PartnershipFilter(CatalogueFilterSet):
         return queryset.with_obligation(value)
 
 
-class ExerciseFilter(CatalogueFilterSet):
+class ExerciseFilter(DatedFilterSet):
     nation = nation_choice_filter(label="Participant")
-    year = year_filter()
     domain = django_filters.ChoiceFilter(choices=Domain.choices)
     focus = django_filters.ChoiceFilter(choices=Focus.choices)
     series = slug_choice_filter(
@@ -213,22 +215,19 @@ class ExerciseFilter(CatalogueFilterSet):
         "Organization",
         "organizations",
     )
-    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
         fields=(("start_date", "start_date"), ("name", "name"), ("end_date", "end_date"))
     )
 
     class Meta:
         model = Exercise
-        fields = ["q", "nation", "year", "domain", "series", "host", "organization"]
+        # `focus` listed here keeps it before the inherited start range in the form.
+        fields = ["q", "nation", "year", "domain", "series", "host", "organization", "focus"]
 
 
-class EngagementFilter(CatalogueFilterSet):
+class EngagementFilter(DatedFilterSet):
     kind = django_filters.ChoiceFilter(choices=EngagementKind.choices)
     nation = nation_choice_filter()
-    year = year_filter()
     provider = slug_choice_filter(
         Nation.objects.only("pk", "slug", "name"), "Provider", "provider", method="filter_role"
     )
@@ -238,9 +237,6 @@ class EngagementFilter(CatalogueFilterSet):
     organization = slug_choice_filter(
         Organization.objects.only("pk", "slug", "name", "acronym"), "Organization", "organization"
     )
-    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
         fields=(("start_date", "start_date"), ("name", "name"), ("value_usd", "value_usd"))
     )
@@ -254,8 +250,7 @@ class EngagementFilter(CatalogueFilterSet):
         return queryset.with_party(value, role=role)
 
 
-class SourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+class SourceFilter(SearchFilterSet):
     dataset = django_filters.ChoiceFilter(choices=Dataset.choices)
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("published", "published"))
@@ -265,14 +260,10 @@ class SourceFilter(django_filters.FilterSet):
         model = Source
         fields = ["q", "dataset"]
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
-
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(SearchFilterSet):
     """Articles by topic and kind. Views and the API pass it `Article.objects.published()`."""
 
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
     topic = slug_choice_filter(Topic.objects.only("pk", "slug", "name"), "Topic", "topics")
     kind = django_filters.ChoiceFilter(choices=ArticleKind.choices)
     ordering = django_filters.OrderingFilter(
@@ -282,6 +273,3 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = ["q", "topic", "kind"]
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
