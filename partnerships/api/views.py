@@ -21,6 +21,7 @@ from . import prefetch, serializers, writers
 from .conditional import add_validators, check_if_match, etag_for, is_not_modified, not_modified
 from .exceptions import api_exception_handler, check_body_size
 from .links import api_link
+from .listing import page_rows, readable_as_values
 from .pagination import CataloguePagination
 from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
@@ -143,7 +144,26 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if getattr(request.accepted_renderer, "format", None) == "csv":
             return self.stream_csv(queryset)
+        if self.list_from_values and readable_as_values(self.serializer_class):
+            return self.list_values(queryset)
         return super().list(request, *args, **kwargs)
+
+    # Pages read as column values (listing.py): the serializer's JSON without building
+    # models, for serializers made of columns, links and nested summaries (not sources:
+    # `citation` is a property). Off where a nested list's queryset filters its rows
+    # (articles' related articles must be published ones).
+    list_from_values = True
+
+    def list_values(self, queryset):
+        ids = self.paginate_queryset(queryset.prefetch_related(None).values_list("pk", flat=True))
+        rows = page_rows(
+            queryset,
+            list(ids),
+            self.serializer_class,
+            request=self.request,
+            tracker=self.modified,
+        )
+        return self.get_paginated_response(rows)
 
     def stream_csv(self, queryset):
         serializer_class = self.serializer_class
@@ -297,6 +317,7 @@ class ArticleViewSet(CatalogueViewSet):
     serializer_class = serializers.ArticleSerializer
     write_serializer_class = writers.ArticleWriteSerializer
     filterset_class = filters.ArticleFilter
+    list_from_values = False  # drafts among the related articles: see listing.py
 
     def drafts_visible(self) -> bool:
         return can_read_drafts(getattr(self.request, "user", None))
