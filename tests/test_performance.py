@@ -359,3 +359,19 @@ def test_lists_read_as_values_say_what_the_serializers_say(client, varied_record
     assert fast.content == slow.content
     assert fast["ETag"] == slow["ETag"]
     assert fast["Last-Modified"] == slow["Last-Modified"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/exercises/", "/api/v1/partnerships/"])
+def test_a_list_read_as_values_is_as_recent_as_its_newest_nested_record(
+    client, varied_records, japan, url
+):
+    import datetime
+
+    from django.utils import timezone
+    from django.utils.http import http_date
+
+    from partnerships.models import Nation
+
+    later = timezone.now() + datetime.timedelta(days=3)
+    Nation.objects.filter(pk=japan.pk).update(updated_at=later)  # a participant, a member
+    assert client.get(url)["Last-Modified"] == http_date(later.timestamp())

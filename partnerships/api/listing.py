@@ -13,7 +13,15 @@ so the JSON is the serializer's, key for key and value for value, and every reco
 
 from functools import cache
 
-from django.db.models import ManyToManyField, ManyToOneRel, Prefetch
+from django.db import connection
+from django.db.models import (
+    CharField,
+    ExpressionWrapper,
+    F,
+    ManyToManyField,
+    ManyToOneRel,
+    Prefetch,
+)
 from rest_framework import fields as drf
 from rest_framework.serializers import BaseSerializer, ListSerializer
 
@@ -57,10 +65,10 @@ class Plan:
             else:
                 raise ValueError(f"cannot read {name} as a column")  # a property: models only
 
-    def columns(self, prefix=""):
-        """The values() lookups this plan reads."""
+    def columns(self, prefix="", *, stamps=True):
+        """The values() lookups this plan reads (without `updated_at` unless `stamps`)."""
         names = [f"{prefix}id"]
-        if self.tracked:
+        if self.tracked and stamps:
             names.append(f"{prefix}updated_at")
         for _name, kind, source, extra in self.items:
             if kind == _COLUMN:
@@ -68,10 +76,18 @@ class Plan:
             elif kind in (_API, _HTML):
                 names.append(f"{prefix}slug")
             elif kind == _ONE:
-                names += extra.columns(f"{prefix}{source}__")
+                names += extra.columns(f"{prefix}{source}__", stamps=stamps)
         return list(dict.fromkeys(names))
 
-    def show(self, row, prefix, request, tracker, many):
+    def stamps(self, prefix=""):
+        """The `updated_at` lookups of this record and its nested summaries."""
+        names = [f"{prefix}updated_at"] if self.tracked else []
+        for _name, kind, source, extra in self.items:
+            if kind == _ONE:
+                names += extra.stamps(f"{prefix}{source}__")
+        return names
+
+    def show(self, row, prefix, links, tracker, many):
         """The serializer's dict for the record whose columns are `row[prefix + ...]`."""
         if self.tracked and tracker is not None:
             tracker.note(row[f"{prefix}updated_at"])
@@ -81,18 +97,45 @@ class Plan:
                 value = row[prefix + source]
                 data[name] = None if value is None else extra(value)
             elif kind == _API:
-                data[name] = api_link(request, self.model_name, row[f"{prefix}slug"])
+                data[name] = links.api(self.model_name, row[f"{prefix}slug"])
             elif kind == _HTML:
-                data[name] = html_link(request, self.model_name, row[f"{prefix}slug"])
+                data[name] = links.html(self.model_name, row[f"{prefix}slug"])
             elif kind == _ONE:
                 inner = f"{prefix}{source}__"
                 if row[f"{inner}id"] is None:
                     data[name] = None
                 else:
-                    data[name] = extra.show(row, inner, request, tracker, None)
+                    data[name] = extra.show(row, inner, links, tracker, None)
             else:
                 data[name] = many[name].get(row["id"], [])
         return data
+
+
+_PROBE = "0slug0probe0"
+
+
+class _Links:
+    """links.py's URLs for one request, split once per view around the slug."""
+
+    def __init__(self, request):
+        self.request = request
+        self.parts = {}
+
+    def _make(self, make, model_name, slug):
+        if not slug or not slug.isascii():  # links.py encodes those
+            return make(self.request, model_name, slug)
+        key = (make, model_name)
+        parts = self.parts.get(key)
+        if parts is None:
+            probe = make(self.request, model_name, _PROBE)
+            parts = self.parts[key] = (None,) if probe is None else probe.split(_PROBE)
+        return None if parts[0] is None else parts[0] + slug + parts[1]
+
+    def api(self, model_name, slug):
+        return self._make(api_link, model_name, slug)
+
+    def html(self, model_name, slug):
+        return self._make(html_link, model_name, slug)
 
 
 @cache
@@ -119,12 +162,28 @@ def _prefetches(queryset) -> dict:
     }
 
 
-def _nested(model, lookup: Prefetch, plan: Plan, ids, request, tracker) -> dict:
+def _raw(lookup):
+    # A nested row's `updated_at` only counts towards Last-Modified: read it without
+    # Django's per-value conversion (on SQLite, making every naive timestamp aware) and
+    # convert the latest alone. All of them are in the database's one time zone (UTC).
+    return ExpressionWrapper(F(lookup), output_field=CharField())
+
+
+def _latest(values):
+    values = [value for value in values if value is not None]
+    if not values:
+        return None
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    latest = max(values)
+    return latest if convert is None else convert(latest, None, connection)
+
+
+def _nested(model, lookup: Prefetch, plan: Plan, ids, links, tracker) -> dict:
     """Parent id -> the nested list's dicts, in the prefetch's order."""
     relation = model._meta.get_field(lookup.prefetch_through)
     if isinstance(relation, ManyToOneRel):  # through-table rows pointing at the parent
         parent = relation.field.attname
-        rows = lookup.queryset.filter(**{f"{parent}__in": ids}).values(parent, *plan.columns())
+        rows = lookup.queryset.filter(**{f"{parent}__in": ids})
         prefix = ""
     elif isinstance(relation, ManyToManyField):
         through = relation.remote_field.through
@@ -135,17 +194,19 @@ def _nested(model, lookup: Prefetch, plan: Plan, ids, request, tracker) -> dict:
             f"-{prefix}{name[1:]}" if name.startswith("-") else prefix + name
             for name in lookup.queryset.query.order_by or relation.related_model._meta.ordering
         ]
-        rows = (
-            through.objects.filter(**{f"{parent}__in": ids})
-            .order_by(*ordering)
-            .values(parent, *plan.columns(prefix))
-        )
+        rows = through.objects.filter(**{f"{parent}__in": ids}).order_by(*ordering)
     else:
         raise ValueError(f"cannot read {lookup.prefetch_through} as a nested list")
+    stamps = {f"stamp{i}": _raw(name) for i, name in enumerate(plan.stamps(prefix))}
+    rows = rows.values(parent, *plan.columns(prefix, stamps=False), **stamps)
     by_parent = {}
+    seen = []
     for row in rows:
-        shown = plan.show(row, prefix, request, tracker, None)
+        seen += [row[name] for name in stamps]
+        shown = plan.show(row, prefix, links, None, None)
         by_parent.setdefault(row[parent], []).append(shown)
+    if tracker is not None:
+        tracker.note(_latest(seen))
     return by_parent
 
 
@@ -157,8 +218,9 @@ def page_rows(queryset, ids, serializer_class, *, request, tracker) -> list[dict
     base = model._default_manager.filter(pk__in=ids).order_by()
     rows = {row["id"]: row for row in base.values(*plan.columns())}
     lookups = _prefetches(queryset)
+    links = _Links(request)
     many = {}
     for name, kind, source, extra in plan.items:
         if kind == _MANY:
-            many[name] = _nested(model, lookups[source], extra, ids, request, tracker)
-    return [plan.show(rows[pk], "", request, tracker, many) for pk in ids if pk in rows]
+            many[name] = _nested(model, lookups[source], extra, ids, links, tracker)
+    return [plan.show(rows[pk], "", links, tracker, many) for pk in ids if pk in rows]
