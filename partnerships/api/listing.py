@@ -47,6 +47,7 @@ class Plan:
         columns = {field.name for field in model._meta.concrete_fields}
         self.tracked = "updated_at" in columns
         self.items = []
+        self._bound = {}
         for field in serializer._readable_fields:
             name = field.field_name
             if isinstance(field, ApiLinkField):
@@ -87,25 +88,42 @@ class Plan:
                 names += extra.stamps(f"{prefix}{source}__")
         return names
 
+    def bound(self, prefix):
+        """The items with their row keys under `prefix` worked out (once per prefix)."""
+        items = self._bound.get(prefix)
+        if items is None:
+            items = []
+            for name, kind, source, extra in self.items:
+                if kind == _COLUMN:
+                    items.append((name, kind, prefix + source, extra))
+                elif kind in (_API, _HTML):
+                    items.append((name, kind, f"{prefix}slug", self.model_name))
+                elif kind == _ONE:
+                    inner = f"{prefix}{source}__"
+                    items.append((name, kind, f"{inner}id", (extra, inner)))
+                else:
+                    items.append((name, kind, source, None))
+            self._bound[prefix] = items
+        return items
+
     def show(self, row, prefix, links, tracker, many):
         """The serializer's dict for the record whose columns are `row[prefix + ...]`."""
         if self.tracked and tracker is not None:
             tracker.note(row[f"{prefix}updated_at"])
         data = {}
-        for name, kind, source, extra in self.items:
+        for name, kind, key, extra in self.bound(prefix):
             if kind == _COLUMN:
-                value = row[prefix + source]
+                value = row[key]
                 data[name] = None if value is None else extra(value)
             elif kind == _API:
-                data[name] = links.api(self.model_name, row[f"{prefix}slug"])
+                data[name] = links.api(extra, row[key])
             elif kind == _HTML:
-                data[name] = links.html(self.model_name, row[f"{prefix}slug"])
+                data[name] = links.html(extra, row[key])
             elif kind == _ONE:
-                inner = f"{prefix}{source}__"
-                if row[f"{inner}id"] is None:
+                if row[key] is None:
                     data[name] = None
                 else:
-                    data[name] = extra.show(row, inner, links, tracker, None)
+                    data[name] = extra[0].show(row, extra[1], links, tracker, None)
             else:
                 data[name] = many[name].get(row["id"], [])
         return data
