@@ -120,10 +120,16 @@ class Plan:
             elif kind == _HTML:
                 data[name] = links.html(extra, row[key])
             elif kind == _ONE:
-                if row[key] is None:
+                pk = row[key]
+                if pk is None:
                     data[name] = None
-                else:
-                    data[name] = extra[0].show(row, extra[1], links, tracker, None)
+                    continue
+                # A nation shown by 600 participants is one dict, built once a request.
+                shown = links.shown.get((extra[0], pk))
+                if shown is None:
+                    shown = extra[0].show(row, extra[1], links, tracker, None)
+                    links.shown[(extra[0], pk)] = shown
+                data[name] = shown
             else:
                 data[name] = many[name].get(row["id"], [])
         return data
@@ -133,11 +139,13 @@ _PROBE = "0slug0probe0"
 
 
 class _Links:
-    """links.py's URLs for one request, split once per view around the slug."""
+    """links.py's URLs for one request, split once per view around the slug; and the
+    nested summaries already shown, by plan and primary key."""
 
     def __init__(self, request):
         self.request = request
         self.parts = {}
+        self.shown = {}
 
     def _make(self, make, model_name, slug):
         if not slug or not slug.isascii():  # links.py encodes those
