@@ -2,9 +2,9 @@
 
 Building a page of 50 exercises from models (the page, its select_related records and
 ~600 prefetched participants with their nations) and walking DRF's serializers over them
-was most of a list request's time. Here a page costs one query for its ids (under the
-FilterSet's queryset and ordering, paginated as before), one `values()` query for its
-rows and their foreign keys, and one per nested list (keyed by parent id). The shape
+was most of a list request's time. Here a page costs one `values()` query for its rows
+and their foreign keys (under the FilterSet's queryset and ordering, paginated as
+before), and one per nested list (keyed by parent id). The shape
 comes from the serializer itself: each of its fields is read the way DRF would read it
 (a column converted by the field's own `to_representation`, a link, a nested summary),
 so the JSON is the serializer's, key for key and value for value, and every record's
@@ -236,17 +236,20 @@ def _nested(model, lookup: Prefetch, plan: Plan, ids, links, tracker) -> dict:
     return by_parent
 
 
-def page_rows(queryset, ids, serializer_class, *, request, tracker) -> list[dict]:
-    """The serializer's output for the records `ids` of `queryset` (a prefetch.py queryset),
-    in the order of `ids`."""
+def page_values(queryset, serializer_class):
+    """`queryset` (a prefetch.py queryset, filtered and ordered) as the values() rows the
+    serializer's plan reads: paginate this, then hand the page to `page_rows`."""
+    return queryset.prefetch_related(None).values(*plan_for(serializer_class).columns())
+
+
+def page_rows(queryset, rows, serializer_class, *, request, tracker) -> list[dict]:
+    """The serializer's output for a page of `page_values(queryset, serializer_class)`."""
     plan = plan_for(serializer_class)
-    model = queryset.model
-    base = model._default_manager.filter(pk__in=ids).order_by()
-    rows = {row["id"]: row for row in base.values(*plan.columns())}
+    ids = [row["id"] for row in rows]
     lookups = _prefetches(queryset)
     links = _Links(request)
     many = {}
     for name, kind, source, extra in plan.items:
         if kind == _MANY:
-            many[name] = _nested(model, lookups[source], extra, ids, links, tracker)
-    return [plan.show(rows[pk], "", links, tracker, many) for pk in ids if pk in rows]
+            many[name] = _nested(queryset.model, lookups[source], extra, ids, links, tracker)
+    return [plan.show(row, "", links, tracker, many) for row in rows]

@@ -18,7 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 
 COUNT_TIMEOUT = 60
 # Parameters that choose a page or a format, not rows: they do not change the count.
-_NOT_FILTERS = {"page", "page_size", "format"}
+NOT_FILTERS = {"page", "page_size", "format"}
 
 
 class CountingPaginator(Paginator):
@@ -50,7 +50,7 @@ def count_key(request, queryset, scope=""):
     params = sorted(
         (name, value)
         for name, values in request.query_params.lists()
-        if name not in _NOT_FILTERS
+        if name not in NOT_FILTERS
         for value in values
     )
     digest = hashlib.sha256(repr((request.path, scope, params)).encode()).hexdigest()[:32]

@@ -21,8 +21,8 @@ from . import prefetch, serializers, writers
 from .conditional import add_validators, check_if_match, etag_for, is_not_modified, not_modified
 from .exceptions import api_exception_handler, check_body_size
 from .links import api_link
-from .listing import page_rows, readable_as_values
-from .pagination import CataloguePagination
+from .listing import page_rows, page_values, readable_as_values
+from .pagination import NOT_FILTERS, CataloguePagination
 from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
 from .serializers import ModifiedTracker
@@ -113,6 +113,10 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         # Filters choose rows of a list; on a detail URL they are ignored, not applied.
         if self.action != "list":
             return queryset
+        if NOT_FILTERS.issuperset(self.request.query_params):
+            # django-filter skips every filter left empty: with no parameter to filter on,
+            # the FilterSet (a form, deep copies of its fields) would return every row.
+            return queryset
         return super().filter_queryset(queryset)
 
     def count_scope(self) -> str:
@@ -155,13 +159,9 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     list_from_values = True
 
     def list_values(self, queryset):
-        ids = self.paginate_queryset(queryset.prefetch_related(None).values_list("pk", flat=True))
+        page = self.paginate_queryset(page_values(queryset, self.serializer_class))
         rows = page_rows(
-            queryset,
-            list(ids),
-            self.serializer_class,
-            request=self.request,
-            tracker=self.modified,
+            queryset, page, self.serializer_class, request=self.request, tracker=self.modified
         )
         return self.get_paginated_response(rows)
 
