@@ -160,3 +160,14 @@ def test_a_history_row_of_a_deleted_record_keeps_its_id(realistic, tmp_path):
     assert not models.Partnership.objects.filter(
         pk__in=[row["fields"]["partnership"] for row in dangling]
     ).exists()
+
+
+@pytest.mark.django_db
+def test_backups_keep_times_to_the_microsecond(usa):
+    import datetime
+
+    moment = datetime.datetime(2024, 3, 7, 12, 0, 0, 500, tzinfo=datetime.UTC)
+    models.Nation.objects.filter(pk=usa.pk).update(updated_at=moment)
+    text = serializers.serialize("json", models.Nation.objects.filter(pk=usa.pk))
+    restored = next(serializers.deserialize("json", text)).object
+    assert restored.updated_at == moment
