@@ -223,14 +223,17 @@ def _nested(model, lookup: Prefetch, plan: Plan, ids, links, tracker) -> dict:
         rows = through.objects.filter(**{f"{parent}__in": ids}).order_by(*ordering)
     else:
         raise ValueError(f"cannot read {lookup.prefetch_through} as a nested list")
-    stamps = {f"stamp{i}": _raw(name) for i, name in enumerate(plan.stamps(prefix))}
-    rows = rows.values(parent, *plan.columns(prefix, stamps=False), **stamps)
+    columns = [parent, *plan.columns(prefix, stamps=False)]
+    stamps = [_raw(name) for name in plan.stamps(prefix)]
+    width = len(columns)
     by_parent = {}
     seen = []
-    for row in rows:
-        seen += [row[name] for name in stamps]
+    # values_list and one dict(zip()) a row: cheaper than values()' dict comprehension.
+    for record in rows.values_list(*columns, *stamps):
+        seen += record[width:]
+        row = dict(zip(columns, record[:width], strict=True))
         shown = plan.show(row, prefix, links, None, None)
-        by_parent.setdefault(row[parent], []).append(shown)
+        by_parent.setdefault(record[0], []).append(shown)
     if tracker is not None:
         tracker.note(_latest(seen))
     return by_parent
