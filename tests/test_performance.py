@@ -337,6 +337,7 @@ def varied_records(usa, japan, france, nato, us_japan_treaty):
     "url",
     [
         "/api/v1/exercises/",
+        "/api/v1/exercises/?page_size=1",
         "/api/v1/exercises/?page_size=1&page=2",
         "/api/v1/exercises/?participant=france",
         "/api/v1/partnerships/",
@@ -375,3 +376,13 @@ def test_a_list_read_as_values_is_as_recent_as_its_newest_nested_record(
     later = timezone.now() + datetime.timedelta(days=3)
     Nation.objects.filter(pk=japan.pk).update(updated_at=later)  # a participant, a member
     assert client.get(url)["Last-Modified"] == http_date(later.timestamp())
+
+
+def test_pages_of_a_size_share_their_nested_queries_but_not_their_rows(client, varied_records):
+    """A nested list's SQL is compiled once per page size and run with each page's ids."""
+    first = client.get("/api/v1/exercises/?page_size=1").json()["results"][0]
+    second = client.get("/api/v1/exercises/?page_size=1&page=2").json()["results"][0]
+    assert [p["nation"]["slug"] for p in first["participants"]] == ["united-states", "france", "japan"]
+    assert [p["nation"]["slug"] for p in second["participants"]] == ["france"]
+    assert second["participants"][0]["contribution"] == "2 ships"
+    assert len(first["sources"]) == 2 and second["sources"] == []
