@@ -34,6 +34,7 @@ from .models import (
     Region,
     Source,
 )
+from .planner import refresh_statistics
 
 BASE_COUNTS = {
     "nations": 250,
@@ -316,4 +317,5 @@ def generate(scale: float = 1.0, seed: int = SEED) -> SyntheticSummary:
     summary.engagement_parties = len(_bulk(EngagementParty, parties))
     # Bulk inserts send no signals: make cached analysis and counts see the new rows.
     transaction.on_commit(bump_catalogue_version)
+    transaction.on_commit(refresh_statistics)
     return summary

@@ -48,3 +48,19 @@ def test_bulk_generation_makes_cached_results_stale():
     before = catalogue_version()
     generate(scale=0.01, seed=3)
     assert catalogue_version() != before
+
+
+@pytest.mark.django_db
+def test_a_bulk_load_leaves_the_planner_knowing_the_new_rows(django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    from partnerships.models import Participation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL plans from statistics that a bulk load leaves stale")
+    with django_capture_on_commit_callbacks(execute=True):
+        generate(scale=0.02, seed=7)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'partnerships_participation'")
+        (estimate,) = cursor.fetchone()
+    assert estimate == Participation.objects.count()

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ..cache import bump_catalogue_version
+from ..planner import refresh_statistics
 
 
 class ImportFailed(Exception):
@@ -140,6 +141,7 @@ def run(work, *, dry_run: bool, report: Report) -> Report:
         return report
     # Bulk writes send no signals: make cached analysis and counts see the new rows.
     bump_catalogue_version()
+    transaction.on_commit(refresh_statistics)
     return report
 
 
