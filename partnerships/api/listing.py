@@ -26,8 +26,6 @@ from operator import itemgetter
 from django.db import connections
 from django.db.models import (
     CharField,
-    ExpressionWrapper,
-    F,
     ManyToManyField,
     ManyToOneRel,
     Prefetch,
@@ -238,15 +236,12 @@ def _prefetches(queryset) -> dict:
     }
 
 
-def _raw(lookup, vendor):
-    # A nested row's `updated_at` only counts towards Last-Modified: read it without
-    # Django's per-value conversion (on SQLite, making every naive timestamp aware) and
-    # convert the latest alone. All of them are in the database's one time zone (UTC).
-    if vendor == "sqlite":
-        # As text, which SQLite keeps in ISO order; a bare column would still be parsed
-        # by the driver (its declared type is datetime), one value per row.
-        return Cast(lookup, output_field=CharField())
-    return ExpressionWrapper(F(lookup), output_field=CharField())
+def _raw(lookup):
+    # A nested row's `updated_at` only counts towards Last-Modified: read as text, which
+    # both databases write in ISO order (and in one time zone, UTC), it costs no parsing
+    # per row (psycopg's and SQLite's drivers parse every timestamp column); the latest
+    # alone is converted.
+    return Cast(lookup, output_field=CharField())
 
 
 def _latest(values, connection):
@@ -326,7 +321,7 @@ def _nested(key, model, lookup: Prefetch, plan: Plan, ids, links, tracker) -> di
         records = query.rows(ids, connection)
     else:
         values = _nested_values(relation, lookup, parent, prefix, ids)
-        stamps = [_raw(name, connection.vendor) for name in plan.stamps(prefix)]
+        stamps = [_raw(name) for name in plan.stamps(prefix)]
         values = values.values_list(*columns, *stamps)
         query = _compiled(key, values, ids)
         records = list(values) if query is None else query.rows(ids, connection)
