@@ -103,6 +103,86 @@ def test_a_change_to_a_nested_record_changes_the_etag(api, world, japan):
     assert response["ETag"] != etag
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/exercises/?page_size=5",
+        "/api/v1/partnerships/us-japan-security-treaty/",
+        "/api/v1/relations/united-states/japan/",
+    ],
+)
+def test_an_unchanged_answer_is_known_304_without_a_query(
+    api, world, url, django_assert_num_queries
+):
+    first = api.get(url)
+    with django_assert_num_queries(0):
+        again = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert not again.content
+    for header in ("ETag", "Last-Modified", "Vary"):
+        assert again.get(header) == first.get(header)
+    if first.has_header("Last-Modified"):  # not on analysis answers
+        with django_assert_num_queries(0):
+            since = api.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert since.status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_write_ends_the_known_304(api, world, japan):
+    url = "/api/v1/exercises/"
+    etag = api.get(url)["ETag"]
+    japan.name = "Nippon"
+    japan.save()
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Nippon" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_known_304_is_kept_per_host_and_per_media_type(api, world):
+    url = "/api/v1/nations/?page_size=3"
+    etag = api.get(url)["ETag"]
+    elsewhere = api.get(url, HTTP_HOST="localhost", HTTP_IF_NONE_MATCH=etag)
+    assert elsewhere.status_code == 200  # its links name another host
+    assert elsewhere["ETag"] != etag
+    indented = api.get(url, HTTP_ACCEPT="application/json; indent=2", HTTP_IF_NONE_MATCH=etag)
+    assert indented.status_code == 200
+    assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.django_db
+def test_editors_and_the_public_do_not_share_known_304s(api, world):
+    from partnerships.models import ArticleStatus
+
+    factories.ArticleFactory(slug="public-piece")
+    factories.ArticleFactory(slug="draft-piece", status=ArticleStatus.DRAFT, published_at=None)
+    editor = client_for(user_with("change_article"))
+    url = "/api/v1/articles/"
+    etag = editor.get(url)["ETag"]
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    slugs = [article["slug"] for article in response.json()["results"]]
+    assert "public-piece" in slugs and "draft-piece" not in slugs
+
+
+@pytest.mark.django_db
+def test_a_known_304_lasts_only_the_minute(api, world, monkeypatch, django_assert_num_queries):
+    """An article's publication time changes what the API shows without any write."""
+    import time
+
+    from partnerships.api import conditional
+
+    url = "/api/v1/partnerships/"
+    etag = api.get(url)["ETag"]
+    later = time.time() + 60
+    monkeypatch.setattr(conditional.time, "time", lambda: later)
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304  # built again, and found the same
+    with django_assert_num_queries(0):
+        assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
 # --- CSV ----------------------------------------------------------------------------------
 
 

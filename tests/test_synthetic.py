@@ -61,6 +61,9 @@ def test_a_bulk_load_leaves_the_planner_knowing_the_new_rows(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         generate(scale=0.02, seed=7)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'partnerships_participation'")
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [Participation._meta.db_table],
+        )
         (estimate,) = cursor.fetchone()
     assert estimate == Participation.objects.count()

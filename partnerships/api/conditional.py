@@ -4,14 +4,28 @@ If-Modified-Since; 412 for a write whose If-Match names a representation that is
 The ETag is a hash of the JSON body itself, so it changes exactly when what a client
 reads changes (a renamed member nation included). Last-Modified is the latest
 `updated_at` among the records the body shows.
+
+Building a body only to find that its hash is the one the client has costs as much as
+sending it, so an answer's validators are also kept in the cache under what decides its
+body: the catalogue version (every write changes it, partnerships/cache.py), the
+absolute URL, the media type, who is asking (drafts) and the current minute (which
+bounds how late an article's publication time shows, as on the HTML pages). A
+conditional GET that matches them is answered 304 before the view does any work.
 """
 
+import datetime
 import hashlib
+import time
 
+from django.core.cache import cache
 from django.http import HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
+from ..cache import catalogue_version
 from .exceptions import PreconditionFailed
+
+VALIDATORS_TIMEOUT = 120  # the minute in the key makes older entries unreachable anyway
+KEPT_HEADERS = ("ETag", "Last-Modified", "Vary", "Cache-Control")
 
 
 def etag_for(content: bytes) -> str:
@@ -54,7 +68,40 @@ def add_validators(response, etag: str, last_modified) -> None:
 
 def not_modified(response) -> HttpResponseNotModified:
     reply = HttpResponseNotModified()
-    for header in ("ETag", "Last-Modified", "Vary", "Cache-Control"):
+    for header in KEPT_HEADERS:
         if header in response:
             reply[header] = response[header]
+    return reply
+
+
+def validators_key(request, scope: str = "") -> str:
+    """Where the validators of this GET's answer are kept while its body cannot change."""
+    parts = (
+        catalogue_version(),
+        int(time.time() // 60),
+        scope,
+        request.accepted_media_type,
+        request.build_absolute_uri(),
+    )
+    return "api-validators:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def remember_validators(key: str, response, last_modified) -> None:
+    headers = {header: response[header] for header in KEPT_HEADERS if header in response}
+    stamp = None if last_modified is None else last_modified.timestamp()
+    cache.set(key, (headers, stamp), VALIDATORS_TIMEOUT)
+
+
+def known_not_modified(request, key: str) -> HttpResponseNotModified | None:
+    """The 304 for a conditional GET whose answer is known unchanged, or None."""
+    known = cache.get(key)
+    if known is None:
+        return None
+    headers, stamp = known
+    last_modified = None if stamp is None else datetime.datetime.fromtimestamp(stamp, datetime.UTC)
+    if not is_not_modified(request, headers["ETag"], last_modified):
+        return None
+    reply = HttpResponseNotModified()
+    for header, value in headers.items():
+        reply[header] = value
     return reply

@@ -18,7 +18,16 @@ from rest_framework.response import Response
 from .. import filters
 from ..models import SlugRedirect
 from . import prefetch, serializers, writers
-from .conditional import add_validators, check_if_match, etag_for, is_not_modified, not_modified
+from .conditional import (
+    add_validators,
+    check_if_match,
+    etag_for,
+    is_not_modified,
+    known_not_modified,
+    not_modified,
+    remember_validators,
+    validators_key,
+)
 from .exceptions import api_exception_handler, check_body_size
 from .links import api_link
 from .listing import page_rows, page_values, readable_as_values
@@ -57,8 +66,16 @@ class APIMixin:
         return super().finalize_response(request, response, *args, **kwargs)
 
 
+class _KnownUnchanged(Exception):
+    """Raised by `initial` to answer 304 at once (caught in `handle_exception`)."""
+
+    def __init__(self, response):
+        self.response = response
+
+
 class ConditionalMixin:
-    """ETag and Last-Modified on JSON answers; 304 for a conditional GET that matches."""
+    """ETag and Last-Modified on JSON answers; 304 for a conditional GET that matches,
+    before any work when the answer is known unchanged (conditional.py)."""
 
     @property
     def modified(self) -> ModifiedTracker:
@@ -66,6 +83,31 @@ class ConditionalMixin:
         if "_modified" not in self.__dict__:
             self._modified = ModifiedTracker()
         return self._modified
+
+    def answer_scope(self) -> str:
+        """What, besides the URL, decides what a GET shows (articles: who asks)."""
+        return ""
+
+    def validators_key(self, request) -> str | None:
+        if request.method not in ("GET", "HEAD") or not isinstance(
+            getattr(request, "accepted_renderer", None), JSONRenderer
+        ):
+            return None
+        return validators_key(request, self.answer_scope())
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # signed in, allowed, not throttled
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+            key = self.validators_key(request)
+            reply = known_not_modified(request, key) if key else None
+            if reply is not None:
+                raise _KnownUnchanged(reply)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _KnownUnchanged):
+            return exc.response
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -79,10 +121,13 @@ class ConditionalMixin:
             patch_vary_headers(response, ("Authorization", "Cookie"))
             response.render()
             etag = etag_for(response.content)
-            add_validators(response, etag, self.modified.latest)
-            if request.method in ("GET", "HEAD") and is_not_modified(
-                request, etag, self.modified.latest
-            ):
+            last_modified = self.modified.latest
+            add_validators(response, etag, last_modified)
+            if response.status_code == 200:
+                key = self.validators_key(request)
+                if key:
+                    remember_validators(key, response, last_modified)
+            if request.method in ("GET", "HEAD") and is_not_modified(request, etag, last_modified):
                 return not_modified(response)
         return response
 
@@ -121,7 +166,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
 
     def count_scope(self) -> str:
         """What, besides the query string, decides which rows a list holds (articles: who)."""
-        return ""
+        return self.answer_scope()
 
     def retrieve(self, request, *args, **kwargs):
         try:
@@ -325,7 +370,7 @@ class ArticleViewSet(CatalogueViewSet):
     def get_queryset(self):
         return prefetch.articles(drafts=self.drafts_visible())
 
-    def count_scope(self) -> str:
+    def answer_scope(self) -> str:
         return "drafts" if self.drafts_visible() else "public"
 
     def check_write(self, instance, serializer):
