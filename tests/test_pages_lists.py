@@ -110,6 +110,23 @@ def test_partnership_list_filters_kind_nations_obligation(client, world, us_japa
 
 
 @pytest.mark.django_db
+def test_partnership_list_names_the_members_of_small_partnerships_and_counts_the_rest(
+    client, world, usa, japan, france, south_korea, django_assert_max_num_queries
+):
+    pact = factories.PartnershipFactory(name="Big Pact", slug="big-pact")
+    for nation in (usa, japan, france, south_korea):
+        factories.PartnershipMemberFactory(partnership=pact, nation=nation)
+    with django_assert_max_num_queries(LIST_BUDGET["partnership-list"]):
+        body = client.get(url("partnership-list", "ordering=name")).content.decode()
+    rows = dict(re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>(.*?)</tr>', body, re.S))
+    assert "4 nations" in rows["Big Pact"]
+    assert "United States" not in rows["Big Pact"]
+    quad = rows["Quadrilateral Security Dialogue"]
+    assert all(name in quad for name in ("United States", "Japan", "India"))
+    assert '<a href="/nations/india/">India</a>' in quad
+
+
+@pytest.mark.django_db
 def test_exercise_and_engagement_filters(client, world):
     assert names_in_table(client.get(url("exercise-list", "domain=joint"))) == [
         "Freedom Shield 2024"

@@ -4,27 +4,15 @@ A list of 200 partnerships with their members needs thousands of links: each URL
 pattern is reversed once (with a placeholder slug) and the slug is put in its place.
 """
 
-from functools import lru_cache
-
-from django.urls import NoReverseMatch, get_script_prefix, reverse
-
-_PLACEHOLDER = "__slug__"
-
-
-@lru_cache(maxsize=128)
-def _template(viewname: str, prefix: str) -> str | None:
-    try:
-        return reverse(viewname, kwargs={"slug": _PLACEHOLDER})
-    except NoReverseMatch:
-        return None
+from ..links import PLACEHOLDER, path_template
 
 
 def link(request, viewname: str, slug: str | None) -> str | None:
     """The absolute URL of `viewname` for `slug`, or None when there is no such page."""
-    template = _template(viewname, get_script_prefix())
+    template = path_template(viewname)
     if template is None or not slug:
         return None
-    path = template.replace(_PLACEHOLDER, slug)
+    path = template.replace(PLACEHOLDER, slug)
     if request is None:
         return path
     if not path.isascii():

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_path
 from ..querysets import ArticleQuerySet, TopicQuerySet
 from .common import SlugNaturalKey, Timestamped
 from .engagements import Engagement
@@ -92,7 +93,7 @@ class Article(SlugNaturalKey, Timestamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partnerships:article-detail", kwargs={"slug": self.slug})
+        return slug_path("partnerships:article-detail", self.slug)
 
     @property
     def is_public(self):

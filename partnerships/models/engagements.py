@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_path
 from ..querysets import EngagementPartyQuerySet, EngagementQuerySet
 from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
@@ -76,7 +76,7 @@ class Engagement(SlugNaturalKey, Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:engagement-detail", kwargs={"slug": self.slug})
+        return slug_path("partnerships:engagement-detail", self.slug)
 
     @property
     def period(self):

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_path
 from ..querysets import ExerciseQuerySet, ExerciseSeriesQuerySet, ParticipationQuerySet
 from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
@@ -146,7 +146,7 @@ class Exercise(SlugNaturalKey, Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:exercise-detail", kwargs={"slug": self.slug})
+        return slug_path("partnerships:exercise-detail", self.slug)
 
     @property
     def year(self):

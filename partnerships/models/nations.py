@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_path
 from ..querysets import NationQuerySet
 from .common import SlugNaturalKey, Timestamped, dates_in_order
 
@@ -66,7 +66,7 @@ class Nation(SlugNaturalKey, Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:nation-detail", kwargs={"slug": self.slug})
+        return slug_path("partnerships:nation-detail", self.slug)
 
     def save(self, *args, **kwargs):
         # Blank codes are stored as NULL so uniqueness only applies to real codes.

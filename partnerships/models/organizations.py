@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_path
 from ..querysets import MembershipQuerySet, OrganizationQuerySet
 from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
@@ -65,7 +65,7 @@ class Organization(SlugNaturalKey, Timestamped):
         return self.acronym or self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:organization-detail", kwargs={"slug": self.slug})
+        return slug_path("partnerships:organization-detail", self.slug)
 
 
 class MembershipStatus(models.TextChoices):

@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_path
 from ..querysets import PartnershipMemberQuerySet, PartnershipQuerySet
 from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
 from .nations import Nation
@@ -105,7 +105,7 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:partnership-detail", kwargs={"slug": self.slug})
+        return slug_path("partnerships:partnership-detail", self.slug)
 
     @property
     def in_force(self):

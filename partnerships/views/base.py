@@ -140,10 +140,15 @@ class FilteredListView(ListView):
         # A unique last key keeps pages stable when many rows tie on the sort column.
         return queryset.order_by(*order, "pk")
 
+    def complete_rows(self, rows: list) -> None:
+        """Fetch what the page's rows show beyond their queryset (a few queries a page)."""
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        rows = context["object_list"] = list(context["object_list"])
+        self.complete_rows(rows)
         paginator = context["paginator"]
-        count = paginator.count if paginator else len(context["object_list"])
+        count = paginator.count if paginator else len(rows)
         form = self.filterset.form
         primary = [field for field in form if field.name in self.primary_filters]
         more = [field for field in form if field.name not in self.primary_filters]

@@ -1,6 +1,6 @@
 """Partnerships: the list and the partnership page."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from ..charts import timeline_svg
 from ..filters import PartnershipFilter
@@ -8,6 +8,7 @@ from ..models import Partnership, PartnershipMember
 from .base import FilteredListView, RecordDetailView, count_of
 
 PROVISIONS = ("military_aid", "bases", "integrated_command", "formal_organization")
+MEMBERS_NAMED = 3  # the list names the members of small partnerships, and counts the rest
 
 
 def members_prefetch():
@@ -28,11 +29,18 @@ class PartnershipListView(FilteredListView):
     description = "Defence pacts, alliances and strategic partnerships, with their obligations."
 
     def base_queryset(self):
-        return (
-            Partnership.objects.select_related("organization")
-            .annotate(member_count=count_of(PartnershipMember, "partnership"))
-            .prefetch_related(members_prefetch())
+        return Partnership.objects.select_related("organization").annotate(
+            member_count=count_of(PartnershipMember, "partnership")
         )
+
+    def complete_rows(self, rows):
+        # Only the members the page names: an alliance's 30 members would be fetched and
+        # built to be shown as "30 nations" (a page of 200 held ~1,900 of them).
+        named = [partnership for partnership in rows if partnership.member_count <= MEMBERS_NAMED]
+        prefetch_related_objects(named, members_prefetch())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(members_named=MEMBERS_NAMED, **kwargs)
 
 
 class PartnershipDetailView(RecordDetailView):
