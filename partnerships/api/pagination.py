@@ -63,7 +63,7 @@ class CataloguePagination(PageNumberPagination):
     max_page_size = 200
 
     def paginate_queryset(self, queryset, request, view=None):
-        scope = view.count_scope() if hasattr(view, "count_scope") else ""
+        scope = view.answer_scope() if hasattr(view, "answer_scope") else ""
         key = count_key(request, queryset, scope)
         self.django_paginator_class = lambda *args, **kwargs: CountingPaginator(
             *args, count_key=key, **kwargs

@@ -164,10 +164,6 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
             return queryset
         return super().filter_queryset(queryset)
 
-    def count_scope(self) -> str:
-        """What, besides the query string, decides which rows a list holds (articles: who)."""
-        return self.answer_scope()
-
     def retrieve(self, request, *args, **kwargs):
         try:
             return super().retrieve(request, *args, **kwargs)
