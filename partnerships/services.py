@@ -14,6 +14,7 @@ from .models import (
     Exercise,
     Nation,
     Organization,
+    ParticipationRole,
     Partnership,
     PartnershipKind,
     PartnershipMember,
@@ -287,12 +288,24 @@ def exercise_save(
     **fields,
 ) -> Exercise:
     """Create or change an exercise with its participants ({"nation", "role", ...})."""
-    return _save_record(
+    exercise = _save_record(
         exercise or Exercise(),
         fields=fields,
         rows={"participations": ("exercise", participants, "participants")},
         many={"organizations": organizations, "sources": sources},
     )
+    host_takes_part(exercise)
+    return exercise
+
+
+def host_takes_part(exercise: Exercise) -> None:
+    """List the exercise's lead host among its participants (as a host) if it is not.
+
+    Who took part in an exercise, and what two nations share, is read from the
+    participants: a host missing from them would be missing from every such answer.
+    """
+    if exercise.host_id and not exercise.participations.filter(nation=exercise.host_id).exists():
+        exercise.participations.create(nation_id=exercise.host_id, role=ParticipationRole.HOST)
 
 
 @transaction.atomic

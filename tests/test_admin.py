@@ -238,6 +238,29 @@ def test_bilateral_partnership_with_two_members_is_saved(admin_client, usa, japa
     assert set(partnership.members.all()) == {usa, japan}
 
 
+def test_an_exercise_saved_in_the_admin_lists_its_lead_host_as_a_participant(
+    admin_client, usa, japan
+):
+    data = form_data(admin_client.get(url(models.Exercise, "add")))
+    data.update(
+        name="Cope North 2025",
+        slug="cope-north-2025",
+        start_date="2025-02-03",
+        start_precision="day",
+        end_precision="day",
+        domain="air",
+        host=str(usa.pk),
+    )
+    data["participations-TOTAL_FORMS"] = "1"
+    data["participations-0-nation"] = str(japan.pk)
+    data["participations-0-role"] = "participant"
+    response = admin_client.post(url(models.Exercise, "add"), data)
+    assert response.status_code == 302, errors_of(response)
+    exercise = models.Exercise.objects.get(slug="cope-north-2025")
+    roles = dict(exercise.participations.values_list("nation__slug", "role"))
+    assert roles == {"united-states": "host", "japan": "participant"}
+
+
 def test_kind_change_is_checked_against_the_members_being_saved(admin_client, usa, japan, france):
     pact = factories.PartnershipFactory(kind="multilateral")
     for nation in (usa, japan, france):

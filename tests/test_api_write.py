@@ -260,6 +260,28 @@ def test_create_an_exercise_with_participants(editor, usa, japan, nato):
 
 
 @pytest.mark.django_db
+def test_the_lead_host_always_takes_part(editor, usa, japan, france):
+    payload = {
+        "name": "Cope North 2025",
+        "start_date": "2025-02-03",
+        "domain": "air",
+        "host": "united-states",
+        "participants": ["japan"],
+    }
+    response = editor.post("/api/v1/exercises/", payload, format="json")
+    assert response.status_code == 201, response.content
+    roles = {row["nation"]["slug"]: row["role"] for row in response.json()["participants"]}
+    assert roles == {"united-states": "host", "japan": "participant"}
+    assert Exercise.objects.involving(usa, japan).filter(slug="cope-north-2025").exists()
+
+    url = "/api/v1/exercises/cope-north-2025/"
+    response = editor.patch(url, {"host": "france"}, format="json")
+    assert response.status_code == 200, response.content
+    roles = {row["nation"]["slug"]: row["role"] for row in response.json()["participants"]}
+    assert roles == {"france": "host", "united-states": "host", "japan": "participant"}
+
+
+@pytest.mark.django_db
 def test_create_an_engagement_with_parties(editor, usa, japan):
     payload = {
         "name": "Foreign Military Sales",

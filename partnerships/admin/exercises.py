@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .. import services
 from ..models import Exercise, ExerciseSeries, Participation
 from ..resources import ExerciseResource, ExerciseSeriesResource, ParticipationResource
 from .base import CatalogueAdmin, CatalogueInline, DatasetFilter, related_count
@@ -70,7 +71,10 @@ class ExerciseAdmin(CatalogueAdmin):
             "Where and who",
             {
                 "fields": ["host", "location", ("latitude", "longitude"), "organizations"],
-                "description": "Co-hosts are participants with the role host.",
+                "description": (
+                    "Co-hosts are participants with the role host. The lead host is added "
+                    "to the participants, as a host, when it is not among them."
+                ),
             },
         ),
         (None, {"fields": ["description", "sources", "mme_id"]}),
@@ -82,6 +86,10 @@ class ExerciseAdmin(CatalogueAdmin):
             .get_queryset(request)
             .annotate(participant_total=related_count(Participation, "exercise"))
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.host_takes_part(form.instance)
 
     @admin.display(description="participants", ordering="participant_total")
     def participant_count(self, obj):

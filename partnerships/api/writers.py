@@ -263,7 +263,12 @@ class ParticipantInput(serializers.Serializer):
 
 class ExerciseWriteSerializer(ServiceWriteSerializer):
     series = slug_related(ExerciseSeries.objects.all(), label="series", allow_null=True)
-    host = slug_related(Nation.objects.all(), label="nation", allow_null=True)
+    host = slug_related(
+        Nation.objects.all(),
+        label="nation",
+        allow_null=True,
+        help_text="The lead host; added to the participants, as a host, if not among them.",
+    )
     participants = nation_items(
         ParticipantInput,
         help_text="Nation slugs, or objects {nation, role, contribution}; replaces all.",
