@@ -152,3 +152,10 @@ def test_loading_again_changes_nothing():
     call_command("load_reference_data", verbosity=0)
     after = (Partnership.objects.count(), Exercise.objects.count(), Engagement.objects.count())
     assert before == after
+
+
+def test_check_reference_data_finds_nothing_in_the_real_data():
+    from partnerships.reference_data import DEFAULT_DATA_DIR
+    from partnerships.reference_data.checks import check_catalogue
+
+    assert [str(finding) for finding in check_catalogue(DEFAULT_DATA_DIR)] == []
