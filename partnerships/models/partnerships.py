@@ -76,7 +76,6 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
     )
     signed_precision = precision_field()
     start_date = models.DateField(
-        "in force from",
         db_index=True,
         help_text="Entry into force where the text records one (the signature is kept apart); "
         "otherwise the day it was signed, launched or announced.",
