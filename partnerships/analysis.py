@@ -199,6 +199,9 @@ def _shared_partnerships(a, b) -> list[dict]:
                     partnership.end_date,
                     partnership.end_precision,
                 ),
+                # start/end/period are the span in force; the signature is told apart.
+                "signed": _iso(partnership.signed_date),
+                "signed_shown": format_date(partnership.signed_date, partnership.signed_precision),
                 "a": [_public(span) for span in spans["a"]],
                 "b": [_public(span) for span in spans["b"]],
                 "overlap": _overlaps(spans["a"], spans["b"]),

@@ -193,13 +193,19 @@ def partnerships(request, links):
     members = {}
     for row in _rows(
         'SELECT m.partnership_id, m.joined, m.joined_precision, m."left", m.left_precision, '
-        "m.role, n.name AS n_name, n.slug AS n_slug, n.iso3 AS n_iso3 "
+        "m.role, m.signed, m.signed_precision, m.joined_by, "
+        "n.name AS n_name, n.slug AS n_slug, n.iso3 AS n_iso3 "
         "FROM partnerships_partnershipmember m "
         "JOIN partnerships_nation n ON n.id = m.nation_id "
         f"WHERE m.partnership_id IN ({_in(ids)}) ORDER BY m.joined, n.name, m.id"
     ):
         members.setdefault(row["partnership_id"], []).append(
-            {"nation": _nation_ref(row, links), **{k: row[k] for k in SPAN}, "role": row["role"]}
+            {
+                "nation": _nation_ref(row, links),
+                **{k: row[k] for k in ("signed", "signed_precision", "joined_by")},
+                **{k: row[k] for k in SPAN},
+                "role": row["role"],
+            }
         )
     sources = _sources("partnerships_partnership_sources", "partnership_id", ids, links)
     results = [
@@ -207,6 +213,8 @@ def partnerships(request, links):
             "name": row["name"],
             "slug": row["slug"],
             "kind": row["kind"],
+            "signed_date": row["signed_date"],
+            "signed_precision": row["signed_precision"],
             "start_date": row["start_date"],
             "start_precision": row["start_precision"],
             "end_date": row["end_date"],

@@ -31,6 +31,9 @@ class MemberSpan:
     left: object = None
     left_precision: str = "day"
     role: str = ""
+    signed: object = None  # datetime.date, where it signed before it joined
+    signed_precision: str = "day"
+    joined_by: str = ""  # JoinedBy
 
 
 def validate_partnership_members(kind: str, members: Iterable) -> None:
@@ -101,6 +104,8 @@ def validate_spans(spans: list[MemberSpan]) -> None:
     for span in spans:
         if span.left is not None and span.left < span.joined:
             raise ValidationError({"left": f"{span.nation} leaves before it joins."})
+        if span.signed is not None and span.signed > span.joined:
+            raise ValidationError({"signed": f"{span.nation} signs after it joins."})
         by_nation.setdefault(span.nation.pk, []).append(span)
     for nation_spans in by_nation.values():
         nation_spans.sort(key=lambda s: s.joined)
@@ -119,7 +124,17 @@ class MemberChanges:
     unchanged: int = 0
 
 
-_SPAN_FIELDS = ["nation_id", "joined", "joined_precision", "left", "left_precision", "role"]
+_SPAN_FIELDS = [
+    "nation_id",
+    "joined",
+    "joined_precision",
+    "left",
+    "left_precision",
+    "role",
+    "signed",
+    "signed_precision",
+    "joined_by",
+]
 
 
 @transaction.atomic
@@ -140,6 +155,9 @@ def partnership_set_members(*, partnership: Partnership, members: Iterable) -> M
             "left": span.left,
             "left_precision": span.left_precision,
             "role": span.role,
+            "signed": span.signed,
+            "signed_precision": span.signed_precision,
+            "joined_by": span.joined_by,
         }
         for span in spans
     ]

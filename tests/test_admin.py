@@ -211,6 +211,7 @@ def _partnership_add_data(admin_client, nations, *, kind="bilateral", **override
         data[f"memberships-{i}-joined"] = "2001-05-01"
         data[f"memberships-{i}-joined_precision"] = "day"
         data[f"memberships-{i}-left_precision"] = "day"
+        data[f"memberships-{i}-signed_precision"] = "day"
     return data
 
 

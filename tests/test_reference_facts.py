@@ -152,3 +152,88 @@ def test_loading_again_changes_nothing():
     call_command("load_reference_data", verbosity=0)
     after = (Partnership.objects.count(), Exercise.objects.count(), Engagement.objects.count())
     assert before == after
+
+
+def test_check_reference_data_finds_nothing_in_the_real_data():
+    from partnerships.reference_data import DEFAULT_DATA_DIR
+    from partnerships.reference_data.checks import check_catalogue
+
+    assert [str(finding) for finding in check_catalogue(DEFAULT_DATA_DIR)] == []
+
+
+# --- issue 13: dates that say what they mark, historical states, the gaps filled ----------
+
+
+def test_treaties_keep_signature_and_entry_into_force_apart():
+    raa = Partnership.objects.get(slug="japan-philippines-raa")
+    assert (raa.signed_date, raa.start_date) == (
+        datetime.date(2024, 7, 8),
+        datetime.date(2025, 9, 11),
+    )
+    china_dprk = Partnership.objects.get(slug="china-north-korea-treaty")
+    assert china_dprk.start_date == datetime.date(1961, 9, 10)
+    assert "twenty years" not in china_dprk.description
+    warsaw = Partnership.objects.get(slug="warsaw-pact-treaty")
+    assert warsaw.signed_date == datetime.date(1955, 5, 14)
+    assert "eight days" in Organization.objects.get(slug="warsaw-pact").description
+    assert Exercise.objects.get(slug="varuna-2023").end_date == datetime.date(2023, 1, 20)
+    assert not Partnership.objects.filter(signed_date__gt=F("start_date")).exists()
+
+
+def test_members_say_how_they_joined():
+    nato = Partnership.objects.get(slug="north-atlantic-treaty")
+    sweden = nato.memberships.get(nation__slug="sweden")
+    assert (sweden.joined, sweden.joined_by) == (datetime.date(2024, 3, 7), "accession")
+    chile = Partnership.objects.get(slug="rio-treaty").memberships.get(nation__slug="chile")
+    assert (chile.signed, chile.joined_by) == (datetime.date(1947, 9, 2), "ratification")
+
+
+def test_historical_states_hold_their_own_memberships():
+    from partnerships.models import Membership, Nation
+
+    nato = Membership.objects.filter(organization__slug="nato")
+    west = nato.get(nation__slug="west-germany")
+    assert (west.joined, west.left) == (datetime.date(1955, 5, 6), datetime.date(1990, 10, 3))
+    assert nato.get(nation__slug="germany").joined == datetime.date(1990, 10, 3)
+    un = Membership.objects.filter(organization__slug="un")
+    assert un.get(nation__slug="soviet-union").left == datetime.date(1991, 12, 24)
+    assert un.get(nation__slug="russia").joined == datetime.date(1991, 12, 24)
+    # The UN dates a continuing state's seat from its predecessor's admission.
+    assert Nation.objects.get(slug="russia").un_member_since == datetime.date(1945, 10, 24)
+    assert Nation.objects.get(slug="germany").un_member_since == datetime.date(1973, 9, 18)
+    west_germany = Nation.objects.get(slug="west-germany")
+    assert west_germany.memberships.count() >= 4  # NATO, UN, EC/EU, CSCE, WEU
+    assert Nation.objects.get(slug="east-germany").subregion == "Eastern Europe"
+
+
+def test_the_gaps_are_filled():
+    for slug in ("oas", "weu", "arab-league"):
+        assert Organization.objects.get(slug=slug).memberships.exists(), slug
+    for slug in (
+        "dunkirk-treaty",
+        "brussels-treaty",
+        "arab-league-joint-defence-treaty",
+        "indo-soviet-treaty",
+        "us-uk-mutual-defence-agreement",
+        "us-palau-compact",
+    ):
+        assert Partnership.objects.get(slug=slug).sources.exists(), slug
+    for slug in ("keen-sword-19", "trident-juncture-2018", "ulchi-freedom-shield-24"):
+        assert Exercise.objects.filter(slug=slug).exists(), slug
+    assert ExerciseSeries.objects.get(slug="shakti").exercises.count() >= 2
+    assert ExerciseSeries.objects.get(slug="garuda").exercises.count() >= 2
+    seato_france = Organization.objects.get(slug="seato").memberships.get(nation__slug="france")
+    assert seato_france.left == datetime.date(1974, 6, 30)
+
+
+def test_pages_and_api_say_which_date_is_which(client):
+    html = client.get("/partnerships/north-atlantic-treaty/").content.decode()
+    assert "<dt>Signed</dt><dd>4 April 1949</dd>" in html
+    assert "24 August 1949" in html and "(accession)" in html
+    listing = client.get("/partnerships/?q=Reciprocal").content.decode()
+    assert "In force" in listing and "8 July 2024" in listing and "11 September 2025" in listing
+    data = client.get("/api/v1/partnerships/japan-philippines-raa/").json()
+    assert (data["signed_date"], data["start_date"]) == ("2024-07-08", "2025-09-11")
+    assert {"signed", "signed_precision", "joined_by"} <= set(data["members"][0])
+    relations = client.get("/relations/japan/philippines/").content.decode()
+    assert "Signed 8 July 2024; in force 11 September 2025" in relations

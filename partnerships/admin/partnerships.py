@@ -61,7 +61,17 @@ class PartnershipMemberFormSet(SpanInlineFormSet):
 class PartnershipMemberInline(CatalogueInline):
     model = PartnershipMember
     formset = PartnershipMemberFormSet
-    fields = ["nation", "joined", "joined_precision", "left", "left_precision", "role"]
+    fields = [
+        "nation",
+        "signed",
+        "signed_precision",
+        "joined",
+        "joined_precision",
+        "joined_by",
+        "left",
+        "left_precision",
+        "role",
+    ]
     autocomplete_fields = ["nation"]
     show_change_link = True  # obligation periods are edited on the member's page
 
@@ -98,6 +108,7 @@ class PartnershipAdmin(CatalogueAdmin):
     list_display = [
         "name",
         "kind",
+        "signed_date",
         "start_date",
         "end_date",
         "in_force",
@@ -119,7 +130,17 @@ class PartnershipAdmin(CatalogueAdmin):
                 "description": "A bilateral partnership has exactly two member nations.",
             },
         ),
-        ("Dates", {"fields": [("start_date", "start_precision"), ("end_date", "end_precision")]}),
+        (
+            "Dates",
+            {
+                "fields": [
+                    ("signed_date", "signed_precision"),
+                    ("start_date", "start_precision"),
+                    ("end_date", "end_precision"),
+                ],
+                "description": "A treaty is signed, then in force from its entry into force.",
+            },
+        ),
         ("Obligations (ATOP)", {"fields": [tuple(OBLIGATION_FIELDS)]}),
         (
             "Provisions",
@@ -187,7 +208,16 @@ class PartnershipMemberForm(CatalogueForm):
 class PartnershipMemberAdmin(CatalogueAdmin):
     form = PartnershipMemberForm
     resource_classes = [PartnershipMemberResource]
-    list_display = ["nation", "partnership", "joined", "left", "role", "current"]
+    list_display = [
+        "nation",
+        "partnership",
+        "signed",
+        "joined",
+        "joined_by",
+        "left",
+        "role",
+        "current",
+    ]
     list_filter = ["partnership__kind", CurrentSpanFilter]
     list_select_related = ["nation", "partnership"]
     search_fields = ["nation__name", "nation__iso3", "partnership__name", "role"]
@@ -196,7 +226,16 @@ class PartnershipMemberAdmin(CatalogueAdmin):
     inlines = [ObligationPeriodInline]
     fieldsets = [
         (None, {"fields": ["partnership", "nation", "role"]}),
-        ("Span", {"fields": [("joined", "joined_precision"), ("left", "left_precision")]}),
+        (
+            "Span",
+            {
+                "fields": [
+                    ("signed", "signed_precision"),
+                    ("joined", "joined_precision", "joined_by"),
+                    ("left", "left_precision"),
+                ]
+            },
+        ),
     ]
 
     @admin.display(boolean=True, description="current", ordering="left")

@@ -15,7 +15,7 @@ class SourceAdmin(CatalogueAdmin):
     date_hierarchy = "published"
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "url"]}),
-        ("Dates", {"fields": ["published", "accessed"]}),
+        ("Dates", {"fields": ["published", "accessed", "announcement"]}),
         (
             "Research dataset",
             {

@@ -105,6 +105,9 @@ def partnerships():
         PartnershipMember.objects.order_by("joined", "nation__name", "pk"),
         "partnership",
         "role",
+        "signed",
+        "signed_precision",
+        "joined_by",
         *_SPAN,
         nation=True,
     )

@@ -147,12 +147,17 @@ class NationMembershipSerializer(Tracked, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Which date is which: when a member signed, and how it joined (original party,
+# ratification or accession), where the record says.
+MEMBER_DATE_FIELDS = ["signed", "signed_precision", "joined_by"]
+
+
 class PartnershipMemberSerializer(Tracked, serializers.ModelSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
         model = PartnershipMember
-        fields = ["nation", *SPAN_FIELDS, "role"]
+        fields = ["nation", *MEMBER_DATE_FIELDS, *SPAN_FIELDS, "role"]
         read_only_fields = fields
 
 
@@ -232,6 +237,7 @@ class SourceSerializer(LinkedSerializer):
             "web_url",
             "published",
             "accessed",
+            "announcement",
             "dataset",
             "dataset_version",
             "notes",
@@ -283,6 +289,8 @@ class PartnershipSerializer(LinkedSerializer):
             "name",
             "slug",
             "kind",
+            "signed_date",
+            "signed_precision",
             "start_date",
             "start_precision",
             "end_date",

@@ -20,6 +20,7 @@ from ..models import (
     EngagementRole,
     Exercise,
     ExerciseSeries,
+    JoinedBy,
     MembershipStatus,
     Nation,
     Organization,
@@ -145,8 +146,11 @@ class ServiceWriteSerializer(serializers.ModelSerializer):
 
 class PartnershipMemberInput(serializers.Serializer):
     nation = serializers.CharField(max_length=150, help_text="Nation slug.")
+    signed = serializers.DateField(required=False, allow_null=True)
+    signed_precision = _precision()
     joined = serializers.DateField(required=False, allow_null=True)
     joined_precision = _precision()
+    joined_by = serializers.ChoiceField(choices=JoinedBy.choices, required=False, allow_blank=True)
     left = serializers.DateField(required=False, allow_null=True)
     left_precision = _precision()
     role = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -167,6 +171,8 @@ class PartnershipWriteSerializer(ServiceWriteSerializer):
             "name",
             "slug",
             "kind",
+            "signed_date",
+            "signed_precision",
             "start_date",
             "start_precision",
             "end_date",

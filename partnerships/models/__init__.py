@@ -15,6 +15,7 @@ from .nations import Nation, NationAlias, Region, Statehood
 from .organizations import Membership, MembershipStatus, Organization, OrganizationKind
 from .partnerships import (
     OBLIGATION_FIELDS,
+    JoinedBy,
     Obligation,
     ObligationPeriod,
     Partnership,
@@ -39,6 +40,7 @@ __all__ = [
     "Exercise",
     "ExerciseSeries",
     "Focus",
+    "JoinedBy",
     "Membership",
     "MembershipStatus",
     "Nation",

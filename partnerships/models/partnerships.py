@@ -15,6 +15,14 @@ class PartnershipKind(models.TextChoices):
     INFORMAL = "informal", "Informal"
 
 
+class JoinedBy(models.TextChoices):
+    """How a member became a party: the treaty's own entry into force, or later on its own."""
+
+    ORIGINAL = "original", "Original party"
+    RATIFICATION = "ratification", "Ratification"
+    ACCESSION = "accession", "Accession"
+
+
 class Obligation(models.TextChoices):
     """The ATOP typology of alliance obligations."""
 
@@ -59,7 +67,19 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
     name = models.CharField(max_length=250)
     slug = models.SlugField(max_length=150, unique=True)
     kind = models.CharField(max_length=15, choices=PartnershipKind.choices, db_index=True)
-    start_date = models.DateField(db_index=True)
+    signed_date = models.DateField(
+        "signed",
+        null=True,
+        blank=True,
+        help_text="When the text was signed. Empty for a grouping that was launched or "
+        "announced rather than signed.",
+    )
+    signed_precision = precision_field()
+    start_date = models.DateField(
+        db_index=True,
+        help_text="Entry into force where the text records one (the signature is kept apart); "
+        "otherwise the day it was signed, launched or announced.",
+    )
     start_precision = precision_field()
     end_date = models.DateField(
         null=True, blank=True, db_index=True, help_text="Empty while in force."
@@ -93,7 +113,10 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
 
     class Meta:
         ordering = ["start_date", "name"]
-        constraints = [dates_in_order("partnership_dates_in_order")]
+        constraints = [
+            dates_in_order("partnership_dates_in_order"),
+            dates_in_order("partnership_signed_before_in_force", "signed_date", "start_date"),
+        ]
         indexes = [
             models.Index(fields=["kind", "start_date"]),
             # The default order and the `name` sort, read a page at a time.
@@ -110,6 +133,11 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
     @property
     def in_force(self):
         return self.end_date is None
+
+    @property
+    def signed(self):
+        """The signature at its precision ("8 September 1954"), or ""."""
+        return format_date(self.signed_date, self.signed_precision)
 
     @property
     def period(self):
@@ -133,8 +161,25 @@ class PartnershipMember(Timestamped):
     nation = models.ForeignKey(
         Nation, on_delete=models.PROTECT, related_name="partnership_memberships"
     )
-    joined = models.DateField(db_index=True)
+    signed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When this member signed, where that differs from the day it joined.",
+    )
+    signed_precision = precision_field()
+    joined = models.DateField(
+        db_index=True,
+        help_text="When the partnership took effect for this member: the entry into force, "
+        "or its own ratification or accession.",
+    )
     joined_precision = precision_field()
+    joined_by = models.CharField(
+        "how it joined",
+        max_length=12,
+        choices=JoinedBy.choices,
+        blank=True,
+        help_text="Original party (with the entry into force), later ratification, or accession.",
+    )
     left = models.DateField(null=True, blank=True, help_text="Empty while a member.")
     left_precision = precision_field()
     role = models.CharField(
@@ -149,6 +194,7 @@ class PartnershipMember(Timestamped):
         verbose_name = "partnership member"
         constraints = [
             dates_in_order("partnership_member_dates_in_order", "joined", "left"),
+            dates_in_order("partnership_member_signed_before_joined", "signed", "joined"),
             models.UniqueConstraint(
                 fields=["partnership", "nation", "joined"],
                 name="partnership_member_unique_span",

@@ -21,6 +21,11 @@ class Source(SlugNaturalKey, Timestamped):
     url = models.URLField("URL", max_length=500, blank=True)
     published = models.DateField("publication date", null=True, blank=True)
     accessed = models.DateField("accessed on", null=True, blank=True)
+    announcement = models.BooleanField(
+        default=False,
+        help_text="A preview or announcement: published before the events it reports, "
+        "which it may describe as planned.",
+    )
     dataset = models.CharField(
         max_length=10,
         choices=Dataset.choices,

@@ -160,6 +160,12 @@ def derive_un_member_since(ctx: LoadContext):
         .values_list("nation_id", "joined")
     ):
         first.setdefault(nation_id, joined)
+    # A state that holds on its predecessor's seat (Russia the Soviet Union's) is dated, as
+    # the UN dates it, by the predecessor's admission.
+    for slug, predecessor in _un_seat_predecessors(ctx).items():
+        nation, before = ctx.nations.get(slug), ctx.nations.get(predecessor)
+        if nation and before and before.pk in first and nation.pk in first:
+            first[nation.pk] = min(first[nation.pk], first[before.pk])
     changed = [
         nation
         for nation in Nation.objects.filter(pk__in=first)
@@ -170,3 +176,14 @@ def derive_un_member_since(ctx: LoadContext):
         nation.save(update_fields=["un_member_since", "updated_at"])
     ctx.report.add("UN admission dates", "updated", len(changed))
     ctx.report.add("UN admission dates", "unchanged", len(first) - len(changed))
+
+
+def _un_seat_predecessors(ctx: LoadContext):
+    """{nation slug: predecessor slug} from the UN's members marked `continues`."""
+    _, records = ctx.records("organizations.yaml")
+    un = next((r for r in records if isinstance(r, dict) and r.get("slug") == "un"), {})
+    return {
+        item["nation"]: item["continues"]
+        for item in un.get("members") or []
+        if isinstance(item, dict) and item.get("continues")
+    }

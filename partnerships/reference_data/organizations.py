@@ -18,7 +18,9 @@ OPTIONAL = (
     "description",
     "members",
 )
-MEMBER_KEYS = ("joined", "left", "status", "notes", "sources")
+# `continues`: the nation whose seat this member holds on (Russia the Soviet Union's at
+# the UN); nations.derive_un_member_since dates the seat from the predecessor's admission.
+MEMBER_KEYS = ("joined", "left", "status", "notes", "sources", "continues")
 NAMES = {"founded_precision": "founded", "dissolved_precision": "dissolved"}
 
 
@@ -98,6 +100,8 @@ def _member_values(ctx: LoadContext, where: Where, organization, item):
         raise where.error("status", f"{status!r} is not one of {MembershipStatus.values}")
     if left is not None and left < joined:
         raise where.error("left", "is before joined")
+    if "continues" in item:
+        ctx.nation(where, "continues", item["continues"])
     return {
         "nation_id": ctx.nation(where, "nation", item["nation"]).pk,
         "status": status,

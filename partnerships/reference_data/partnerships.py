@@ -3,7 +3,7 @@ the rules on members (a bilateral partnership has exactly two) live in one place
 
 from django.core.exceptions import ValidationError
 
-from ..models import OBLIGATION_FIELDS, Partnership, PartnershipKind
+from ..models import OBLIGATION_FIELDS, JoinedBy, Partnership, PartnershipKind
 from ..services import (
     MemberSpan,
     partnership_create,
@@ -16,6 +16,7 @@ from .sync import differing, sync_m2m
 FILE = "partnerships.yaml"
 REQUIRED = ("name", "slug", "kind", "start", "sources")
 OPTIONAL = (
+    "signed",
     "end",
     "obligations",
     "provisions",
@@ -25,9 +26,11 @@ OPTIONAL = (
     "atop_id",
 )
 PROVISIONS = ("military_aid", "bases", "integrated_command", "formal_organization")
-MEMBER_KEYS = ("joined", "left", "role")
+MEMBER_KEYS = ("signed", "joined", "joined_by", "left", "role")
 NAMES = {
     "organization": "organization",
+    "signed_date": "signed",
+    "signed_precision": "signed",
     "start_date": "start",
     "start_precision": "start",
     "end_date": "end",
@@ -50,12 +53,17 @@ def _flags(where: Where, record, key, allowed):
 def _values(ctx: LoadContext, where: Where, record):
     if record["kind"] not in PartnershipKind.values:
         raise where.error("kind", f"{record['kind']!r} is not one of {PartnershipKind.values}")
+    signed, signed_precision = where.date(record, "signed")
     start, start_precision = where.date(record, "start")
     end, end_precision = where.date(record, "end")
+    if signed and start < signed:
+        raise where.error("start", f"the entry into force {start} is before the signature {signed}")
     where.in_order(start, end)
     return {
         "name": record["name"],
         "kind": record["kind"],
+        "signed_date": signed,
+        "signed_precision": signed_precision,
         "start_date": start,
         "start_precision": start_precision,
         "end_date": end,
@@ -87,6 +95,12 @@ def _spans(ctx: LoadContext, where: Where, record, values):
         joined, joined_precision = here.date(item, "joined", start)
         end = (values["end_date"], values["end_precision"])
         left, left_precision = here.date(item, "left", end if end[0] else None)
+        signed, signed_precision = here.date(item, "signed")
+        if signed and joined < signed:
+            raise here.error("joined", f"{joined} is before this member signed ({signed})")
+        joined_by = item.get("joined_by") or ""
+        if joined_by and joined_by not in JoinedBy.values:
+            raise here.error("joined_by", f"{joined_by!r} is not one of {JoinedBy.values}")
         spans.append(
             MemberSpan(
                 nation=ctx.nation(here, "nation", item["nation"]),
@@ -95,20 +109,33 @@ def _spans(ctx: LoadContext, where: Where, record, values):
                 left=left,
                 left_precision=left_precision,
                 role=item.get("role") or "",
+                signed=signed,
+                signed_precision=signed_precision,
+                joined_by=joined_by,
             )
         )
     return spans
 
 
 def _members_differ(partnership, spans):
-    current = sorted(
-        (m.nation_id, m.joined, m.joined_precision, m.left, m.left_precision, m.role)
-        for m in partnership.memberships.all()
-    )
-    wanted = sorted(
-        (s.nation.pk, s.joined, s.joined_precision, s.left, s.left_precision, s.role) for s in spans
-    )
+    def key(nation_id, row):
+        return (nation_id, *(str(getattr(row, name)) for name in _MEMBER_FIELDS))
+
+    current = sorted(key(m.nation_id, m) for m in partnership.memberships.all())
+    wanted = sorted(key(s.nation.pk, s) for s in spans)
     return current != wanted
+
+
+_MEMBER_FIELDS = (
+    "joined",
+    "joined_precision",
+    "left",
+    "left_precision",
+    "role",
+    "signed",
+    "signed_precision",
+    "joined_by",
+)
 
 
 def load(ctx: LoadContext):

@@ -9,7 +9,7 @@ from ..models import Source
 from .context import LoadContext, Where, check_keys
 from .sync import upsert
 
-FIELDS = ("title", "publisher", "url", "published", "accessed", "notes")
+FIELDS = ("title", "publisher", "url", "published", "accessed", "announcement", "notes")
 
 
 def _inline(node, path):
@@ -52,6 +52,8 @@ def load(ctx: LoadContext):
             "published": where.date(record, "published")[0],
             "accessed": where.date(record, "accessed")[0],
             "notes": record.get("notes") or "",
+            # A preview published before the events it reports (see checks.py).
+            "announcement": bool(record.get("announcement")),
         }
         slug = record["slug"]
         if slug in definitions:

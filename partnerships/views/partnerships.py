@@ -59,6 +59,7 @@ class PartnershipDetailView(RecordDetailView):
         fields = {field.name: field for field in Partnership._meta.get_fields()}
         context.update(
             members=members,
+            members_signed=any(m.signed for m in members),
             provisions=[
                 (fields[name].verbose_name.capitalize(), fields[name].help_text)
                 for name in PROVISIONS
