@@ -332,6 +332,7 @@ class ExerciseSerializer(LinkedSerializer):
             "latitude",
             "longitude",
             "participants",
+            "unknown_participants",
             "organizations",
             "description",
             "mme_id",
