@@ -22,8 +22,9 @@ Editor-owned: name, slug and description are written on creation only; exercises
 from __future__ import annotations
 
 import datetime
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -170,6 +171,7 @@ class Participants:
     unknown: int = 0  # -9, or a blank cell before the last named participant
     names: int = 0  # cells holding a name
     resolved: int = 0  # names that resolved to a nation or an organization
+    unresolved: list = field(default_factory=list)
 
 
 def read_participants(row, columns, on, resolver, report, line, mme_id) -> Participants:
@@ -192,6 +194,7 @@ def read_participants(row, columns, on, resolver, report, line, mme_id) -> Parti
             found.organizations[organization.pk] = organization
         else:
             report.warn(line, f"MMEID {mme_id}: unknown participant {name!r} ({column})")
+            found.unresolved.append(name)
             continue
         found.resolved += 1
     return found
@@ -254,6 +257,7 @@ def _import(report: Report, header, rows, version, progress):
     occurrences = defaultdict(list)  # MMEID -> lines, in file order
     to_create, to_update, wanted = [], [], {}
     names = resolved = unknown = partial = 0
+    unresolved = Counter()
     now = timezone.now()
     bar = Progress(len(rows), "MME", stream=progress)
     for done, (line, row) in enumerate(rows, start=1):
@@ -311,6 +315,7 @@ def _import(report: Report, header, rows, version, progress):
         nations, organizations = found.nations, found.organizations
         names += found.names
         resolved += found.resolved
+        unresolved.update(found.unresolved)
         unknown += found.unknown
         partial += bool(found.unknown)
 
@@ -382,12 +387,19 @@ def _import(report: Report, header, rows, version, progress):
         ignore_conflicts=True,
     )
     report.count("rows read", len(rows))
-    share = f" ({resolved / names:.1%})" if names else ""
-    report.note(f"participants: {resolved:,} of {names:,} names resolved{share}")
+    report.note(f"participants: {resolved:,} of {names:,} names resolved{_share(resolved, names)}")
+    if unresolved:
+        listed = ", ".join(f"{name!r} ({n})" for name, n in sorted(unresolved.items()))
+        report.note(f"names not resolved: {listed}")
     report.note(
         f"unknown participants (-9 or blank): {unknown:,}, on {partial:,} exercises "
         "(their lists are partial)"
     )
+
+
+def _share(part: int, whole: int) -> str:
+    """ " (99.9%)", rounded down so that only all of them reads 100%."""
+    return f" ({math.floor(part / whole * 1000) / 10}%)" if whole else ""
 
 
 def _unique_slug(base: str, taken: set) -> str:
