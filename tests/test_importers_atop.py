@@ -571,3 +571,22 @@ def test_a_dry_run_that_skips_too_much_fails_too(tmp_path, world):
             "import_atop", str(mostly_unreadable(tmp_path)), "--dry-run", stdout=io.StringIO()
         )
     assert not Partnership.objects.exists()
+
+
+def test_every_cow_state_since_1816_resolves_by_its_code(world):
+    """The full ATOP file names members by COW code from 1815 on (German and Italian states,
+    Austria-Hungary, ...): the crosswalk gives every code of COW's state list a nation,
+    found on the first and last day of each of its spells."""
+    from partnerships.importers.names import COW_DATA, NameResolver
+
+    resolver = NameResolver.from_db(organizations=False)
+    with (COW_DATA / "cow_states2016.csv").open(encoding="utf-8", newline="") as handle:
+        spells = list(csv.DictReader(handle))
+    assert len({row["ccode"] for row in spells}) == 217
+    for row in spells:
+        code = int(row["ccode"])
+        for year, month, day in (("styear", "stmonth", "stday"), ("endyear", "endmonth", "endday")):
+            on = D(int(row[year]), int(row[month]), int(row[day]))
+            nation = resolver.by_code(code, on)
+            assert nation is not None and nation.cow_code == code, (code, on)
+            assert not nation.unrecognised
