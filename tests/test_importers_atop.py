@@ -590,3 +590,11 @@ def test_every_cow_state_since_1816_resolves_by_its_code(world):
             nation = resolver.by_code(code, on)
             assert nation is not None and nation.cow_code == code, (code, on)
             assert not nation.unrecognised
+
+
+def test_the_admin_lists_unrecognised_nations_under_their_own_filter(atop_file, admin_client):
+    import_atop(atop_file)
+    listed = admin_client.get("/admin/partnerships/nation/?unrecognised__exact=1")
+    assert listed.status_code == 200
+    assert [n.slug for n in listed.context["cl"].result_list] == ["cow-999"]
+    assert "COW 999 (unrecognised)" in listed.content.decode()

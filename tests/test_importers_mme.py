@@ -4,6 +4,7 @@ datasets.md and of the full file (read by two helpers: see tests/data/datasets/)
 import csv
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -529,6 +530,8 @@ QUIRKS = [
     # non-states: NATO in a participant column; territories and a group reported
     quirk("mme2860", "7/20/06", "8/5/06", ["Australia", "NATO", "Slovakia"]),
     quirk("mme1064", "1993-03-xx", "1993-03-xx", ["Australia", "Hong Kong SAR China"]),
+    # not in v7, where blanks only trail: a blank between names is a participant unnamed
+    quirk("mme9001", "2010-01-xx", "2010-01-xx", ["France", "", "Italy"]),
     # an integer latitude, a trailing space in the name, an escaped quote
     quirk(
         "mme375",
@@ -603,6 +606,7 @@ def test_an_end_before_the_start_is_reported(quirks):
         ("mme2457", {"romania", "serbia"}, 0),
         ("mme2860", {"australia", "slovakia"}, 0),
         ("mme1064", {"australia"}, 0),
+        ("mme9001", {"france", "italy"}, 1),
     ],
 )
 def test_quirk_participants(quirks, mme_id, slugs, unknown):
@@ -646,3 +650,27 @@ def test_cells_beyond_the_header_are_reported(real, tmp_path):
     report = import_mme(path)
     assert report.created == 1
     assert "row 2: 1 cell(s) beyond the header ignored" in [str(p) for p in report.problems]
+
+
+def test_the_file_may_come_zipped_and_tab_separated(real, tmp_path):
+    """A Dataverse download: a zip holding the wide file, as .csv or as a tab-separated .tab."""
+    with EXCERPT.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    tab = io.StringIO()
+    csv.writer(tab, delimiter="\t", lineterminator="\n").writerows(rows)
+    path = tmp_path / "dataverse_files.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("MME_v7_wide.tab", tab.getvalue())
+        archive.writestr("MME_codebook_v7.pdf", b"%PDF-1.4")
+    report = import_mme(path)
+    assert (report.created, report.skipped_rows) == (226, 0)
+    assert report.notes[0] == "participants: 977 of 977 names resolved (100.0%)"
+    assert Exercise.objects.get(mme_id="mme87").name == "Readex 1-80"
+
+
+def test_a_zip_without_the_wide_file_is_refused_by_name(db, tmp_path):
+    path = tmp_path / "mme.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("MME_v7_long.csv", "MMEID,Ex_Name\n")
+    with pytest.raises(CommandError, match="no file named like"):
+        call_command("import_mme", str(path))

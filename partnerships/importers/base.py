@@ -208,10 +208,16 @@ def _read_text(path: Path, member: str | None) -> tuple[str, str, str]:
             raise ImportFailed(f"{name}: neither UTF-8 nor Windows-1252 ({error})") from None
 
 
+def _delimiter(text: str) -> str:
+    """Commas, or tabs when the header has tabs and no comma (Dataverse's .tab files)."""
+    header = text.split("\n", 1)[0]
+    return "\t" if "\t" in header and "," not in header else ","
+
+
 def read_csv(path, required: set[str] = frozenset(), *, lower=False, member=None) -> CsvFile:
-    """A CSV file's rows. `path` may be a zip: then the file in it whose name matches the
-    pattern `member` is read. Blank rows are left out; cells beyond the header, when not
-    empty, are kept under EXTRA so the importer can report them."""
+    """A CSV (or tab-separated) file's rows. `path` may be a zip: then the file in it whose
+    name matches the pattern `member` is read. Blank rows are left out; cells beyond the
+    header, when not empty, are kept under EXTRA so the importer can report them."""
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"{path}: no such file")
@@ -221,7 +227,7 @@ def read_csv(path, required: set[str] = frozenset(), *, lower=False, member=None
         name, text, encoding = _read_text(path, find_in_zip(path, member))
     else:
         name, text, encoding = _read_text(path, None)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader, None)
         if header is None:

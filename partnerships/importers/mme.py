@@ -1,6 +1,7 @@
 """MME v7 wide file (one row per exercise) to exercises keyed by `mme_id`.
 
-`MMEID` is kept exactly as published ("mme87"); the exercise's slug is `mme-87`. Every
+The file is read as published: comma- or tab-separated (Dataverse's .tab), bare or in a
+zip. `MMEID` is kept exactly as published ("mme87"); the exercise's slug is `mme-87`. Every
 row with an id and a readable start becomes an exercise. A few MMEIDs are used by two
 exercises: every row is kept, the n-th row with an id matches the n-th exercise imported
 with it (by creation order), the later ones get the slug `mme-<n>-2`, and the clash is
@@ -46,6 +47,8 @@ from .dates import part, partial_date, period_end
 from .names import NameResolver, is_missing, name_key
 
 REQUIRED = {"MMEID", "Ex_Name"}
+# The wide file inside a zip (a Dataverse download): MME_v7_wide.csv, or .tab.
+WIDE_FILE = r"[^/]*wide[^/]*\.(csv|tab)"
 DOMAIN_FLAGS = {
     "Air": Domain.AIR,
     "Land": Domain.LAND,
@@ -208,8 +211,9 @@ def import_mme(
     progress=None,
     max_skipped: float = DEFAULT_MAX_SKIPPED,
 ):
-    """Import the MME wide CSV; returns the Report. Raises ImportFailed."""
-    file = read_csv(Path(path), REQUIRED)
+    """Import the MME wide CSV (comma- or tab-separated, bare or in a zip); returns the
+    Report. Raises ImportFailed."""
+    file = read_csv(Path(path), REQUIRED, member=WIDE_FILE)
     report = Report(dataset=f"MME v{version}", max_skipped=max_skipped, rows=len(file.rows))
     if file.encoding != "utf-8":
         report.warn(None, f"{file.name} is not UTF-8; read as {file.encoding}")

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Import the MME v7 wide CSV (one row per exercise) into exercises."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="MME wide CSV, as published")
+        parser.add_argument(
+            "path", help="MME v7 wide CSV as published (or .tab, or a zip holding it)"
+        )
         add_import_arguments(parser)
         parser.add_argument("--dataset-version", default="7", help="MME version (default 7).")
 
