@@ -86,6 +86,7 @@ def unreadable_rows():
         _row("abc", 2, (1990, 1, 1)),
         _row(1008, 2, (1990, 1, 1), (1980, 1, 1), defense=1),
         _row(1001, 2, (1951, 9, 8), bilat=1, defense=1),  # duplicate member-phase row
+        _row(1009, -9, (1990, 1, 1), defense=1),  # a missing member code
     ]
 
 
@@ -222,9 +223,10 @@ def test_bad_rows_are_reported_with_their_numbers(tmp_path, world):
     assert "not a number" in skipped[81]
     assert "before entry" in skipped[82]
     assert "already has phase 0 (row 2)" in skipped[83]
-    assert report.skipped_rows == 3
+    assert skipped[84] == "ATOP 1009: member '-9' is not a state code"
+    assert report.skipped_rows == 4
     assert report.lines()[-1] == (
-        "ATOP 5.1: 7 imported, 0 updated, 0 unchanged; 3 of 82 rows skipped"
+        "ATOP 5.1: 7 imported, 0 updated, 0 unchanged; 4 of 83 rows skipped"
     )
 
 

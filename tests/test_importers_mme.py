@@ -346,6 +346,8 @@ def test_the_real_excerpt_imports_every_row(real):
     report = import_mme(EXCERPT)
     assert (report.rows, report.created, report.skipped_rows) == (226, 226, 0)
     assert Exercise.objects.count() == 226
+    source = Source.objects.get(dataset="mme")
+    assert (source.dataset_version, source.url) == ("7", "https://doi.org/10.7910/DVN/KHFODX")
     lines = report.lines()
     assert lines[-1] == (
         "MME v7: 226 imported, 0 updated, 0 unchanged; 0 of 226 rows skipped (nothing dropped)"

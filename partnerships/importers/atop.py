@@ -157,6 +157,8 @@ def parse_row(line: int, row: dict) -> PhaseRow:
         atop_id, code = int(float(row["atopid"])), int(float(row["member"]))
     except ValueError as error:
         raise ValueError(f"atopid/member is not a number ({error})") from None
+    if not 0 < code < 10_000:  # -9 and the like: no state to keep
+        raise ValueError(f"ATOP {atop_id}: member {row['member']!r} is not a state code")
     try:
         joined, joined_precision = partial_date(row["yrent"], row["moent"], row["dayent"])
     except ValueError as error:

@@ -231,8 +231,9 @@ def _import(report: Report, header, rows, version, progress):
         Dataset.MME,
         version,
         title=f"Multinational Military Exercises (MME) dataset, version {version}",
-        url="https://doi.org/10.1177/0022002719848416",
-        publisher="Bernhardt and Sundberg",
+        # The dataset of record (tests/data/datasets/SOURCES.md): D'Orazio and Galambos.
+        url="https://doi.org/10.7910/DVN/KHFODX",
+        publisher="D'Orazio and Galambos",
     )
     existing = defaultdict(list)
     for exercise in Exercise.objects.filter(mme_id__isnull=False).order_by("pk"):
