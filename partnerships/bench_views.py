@@ -152,6 +152,7 @@ def exercises(request, links):
             "latitude": None if row["latitude"] is None else str(row["latitude"]),
             "longitude": None if row["longitude"] is None else str(row["longitude"]),
             "participants": participants.get(row["id"], []),
+            "unknown_participants": row["unknown_participants"],
             "organizations": organizations.get(row["id"], []),
             "description": row["description"],
             "mme_id": row["mme_id"],

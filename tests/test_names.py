@@ -1,12 +1,15 @@
 """The one name resolver and the COW crosswalk step that feeds it."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from partnerships.importers.cow import load_cow
 from partnerships.importers.names import NameResolver, name_key
 from partnerships.models import Nation, NationAlias, Statehood
+from partnerships.reference_data import load_reference_data
 from tests import factories
 
 D = datetime.date
@@ -202,3 +205,112 @@ def test_resolver_needs_no_query_per_name(resolver, django_assert_num_queries):
         for _ in range(100):
             resolver.resolve("Congo - Kinshasa", on=D(1990, 1, 1))
             resolver.by_code(365, D(1970, 1, 1))
+
+
+# --- every participant name of the whole MME v7 file, against the real reference data -----
+
+DATASETS = Path(__file__).parent / "data" / "datasets"
+
+
+def mme_names() -> dict[str, tuple[D, D]]:
+    """Each distinct participant value of the full MME v7 file: (first date, last date)."""
+
+    def day(text):
+        year, month, day = text.split("-")
+        return D(int(year), int(month), 1 if day == "xx" else int(day))
+
+    names = {}
+    for line in (DATASETS / "mme_v7_participant_names.txt").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _cells, first, last = line.split("\t")
+            names[name] = (day(first), day(last))
+    return names
+
+
+MME_NAMES = mme_names()
+# The values that are no state, and why; the importer counts -9 on the exercise, links
+# NATO as an organization, and reports the others by row (never a nation).
+NOT_STATES = {
+    "-9": "MME's code for a participant it does not name",
+    "NATO": "an organization",
+    "Baltic States": "a group of three states, not named one by one (1997)",
+    "Bermuda": "a British overseas territory (1988)",
+    "Hong Kong SAR China": "a territory, British in 1993 and Chinese in 2003",
+    "Netherlands Antilles": "a Dutch territory (2002)",
+    "New Caledonia": "a French territory (2008)",
+}
+# States named on a day outside their spell in COW's state system: the state is right.
+OUTSIDE_COW_SPELLS = {
+    "South Sudan": "August 2010, before independence (July 2011): the South's own forces",
+    "Tonga": "independent since 1970, in COW's state system from 1999 only",
+}
+
+
+@pytest.fixture(scope="module")
+def reference_resolver(django_db_setup, django_db_blocker):
+    """The resolver over the nations, COW codes and aliases the reference data makes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_reference_data(only=["sources", "nations", "cow"])
+        factories.OrganizationFactory(
+            name="North Atlantic Treaty Organization", acronym="NATO", slug="nato"
+        )
+        yield NameResolver.from_db()
+        transaction.set_rollback(True)
+
+
+def test_the_names_list_covers_the_real_excerpt():
+    import csv
+
+    with (DATASETS / "mme_v7_wide_excerpt.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    in_excerpt = {v for row in rows for k, v in row.items() if k.startswith("State") and v}
+    assert in_excerpt <= set(MME_NAMES)
+    assert len(MME_NAMES) == 194 and set(NOT_STATES) <= set(MME_NAMES)
+
+
+@pytest.mark.parametrize("name", sorted(set(MME_NAMES) - set(NOT_STATES)))
+def test_every_state_name_of_the_mme_file_resolves_at_its_dates(reference_resolver, name):
+    for on in MME_NAMES[name]:
+        nation = reference_resolver.resolve(name, on=on)
+        assert nation is not None, f"{name!r} on {on}"
+        assert not nation.unrecognised
+        if name not in OUTSIDE_COW_SPELLS:
+            assert reference_resolver.refs[nation.pk].covering(on), f"{name!r} on {on}"
+
+
+@pytest.mark.parametrize("name", sorted(NOT_STATES))
+def test_what_is_no_state_never_resolves_to_a_nation(reference_resolver, name):
+    for on in MME_NAMES[name]:
+        assert reference_resolver.resolve(name, on=on) is None
+    organization = reference_resolver.resolve_organization(name)
+    assert (organization.slug if organization else None) == ("nato" if name == "NATO" else None)
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "slug"),
+    [
+        ("Russia", D(1980, 2, 29), "soviet-union"),
+        ("Russia", D(1991, 8, 26), "soviet-union"),
+        ("Russia", D(1992, 2, 13), "russia"),
+        ("Federal Republic of Germany", D(1990, 9, 28), "west-germany"),
+        ("German Democratic Republic", D(1990, 4, 24), "east-germany"),
+        ("Germany", D(1991, 1, 17), "germany"),
+        ("Czechoslovakia", D(1990, 9, 1), "czechoslovakia"),
+        ("Czechia", D(1994, 3, 15), "czechia"),
+        ("Yugoslavia", D(2004, 5, 17), "serbia"),  # then Serbia and Montenegro, COW 345
+        ("Serbia", D(2000, 2, 27), "serbia"),
+        ("Montenegro", D(2008, 1, 1), "montenegro"),
+        ("Congo - Kinshasa", D(1983, 4, 1), "democratic-republic-of-the-congo"),  # Zaire
+        ("Congo - Brazzaville", D(1992, 6, 1), "republic-of-the-congo"),
+        ("Côte d’Ivoire", D(1981, 3, 7), "ivory-coast"),
+        ("st. christopher", D(1992, 5, 1), "saint-kitts-and-nevis"),
+        ("Myanmar (Burma)", D(2003, 1, 1), "myanmar"),
+        ("Burkina Faso", D(1983, 10, 1), "burkina-faso"),  # Upper Volta until August 1984
+        ("Eswatini", D(1997, 1, 1), "eswatini"),  # Swaziland then
+        ("North Macedonia", D(1996, 1, 1), "north-macedonia"),
+        ("Yemen", D(1998, 1, 1), "yemen"),
+        ("Taiwan", D(1996, 1, 28), "taiwan"),
+    ],
+)
+def test_mme_names_are_the_state_of_their_date(reference_resolver, name, on, slug):
+    assert reference_resolver.resolve(name, on=on).slug == slug

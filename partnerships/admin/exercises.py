@@ -70,7 +70,13 @@ class ExerciseAdmin(CatalogueAdmin):
         (
             "Where and who",
             {
-                "fields": ["host", "location", ("latitude", "longitude"), "organizations"],
+                "fields": [
+                    "host",
+                    "location",
+                    ("latitude", "longitude"),
+                    "organizations",
+                    "unknown_participants",
+                ],
                 "description": (
                     "Co-hosts are participants with the role host. The lead host is added "
                     "to the participants, as a host, when it is not among them."

@@ -45,15 +45,16 @@ class NationAdmin(CatalogueAdmin):
         "cow_code",
         "region",
         "is_historical",
+        "unrecognised",
         "partnership_count",
         "organization_count",
     ]
-    list_filter = ["region", "is_historical"]
+    list_filter = ["region", "is_historical", "unrecognised"]
     search_fields = ["name", "official_name", "iso2", "iso3", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NationAliasInline, StatehoodInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "official_name", "is_historical"]}),
+        (None, {"fields": ["name", "slug", "official_name", "is_historical", "unrecognised"]}),
         ("Codes", {"fields": ["iso2", "iso3", "iso_numeric", "cow_code", "cow_abbrev"]}),
         ("Geography", {"fields": ["region", "subregion", "un_member_since"]}),
         (None, {"fields": ["description"]}),

@@ -340,6 +340,7 @@ class ExerciseSerializer(LinkedSerializer):
             "latitude",
             "longitude",
             "participants",
+            "unknown_participants",
             "organizations",
             "description",
             "mme_id",

@@ -3,7 +3,16 @@
 One file row is one member in one phase of an alliance. Rows of a member in contiguous
 phases merge into one PartnershipMember span whose ObligationPeriods keep each phase's
 obligations; a gap starts a new span. Members are found by COW code at their entry date,
-so a state that no longer exists is the historical nation (see importers/names.py).
+so a state that no longer exists is the historical nation (see importers/names.py). A
+code no nation carries is never dropped: it becomes a nation marked `unrecognised`,
+named "COW <code> (unrecognised)" until a curator names it, and the report lists it.
+
+The files are read as published: a bare CSV or the official zip (the member file found
+by its name, `atop5_1m.csv`, wherever it lies inside). The alliance-level file
+(`atop5_1a.csv`: `--alliances`, or read from the same zip) gives each alliance its begin
+and end dates and its provisions (military aid, bases, integrated command, formal
+organization), which the v5 member file lacks; without it, they are derived from the
+member rows.
 
 Dataset-owned fields, rewritten on every import: kind, dates and precisions, obligation
 flags, provisions, members with their spans and periods, the citation of the ATOP source.
@@ -15,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,16 +33,31 @@ from django.utils import timezone
 
 from ..models import (
     Dataset,
+    Nation,
     ObligationPeriod,
     Partnership,
     PartnershipKind,
     PartnershipMember,
 )
-from .base import ImportFailed, Progress, Report, dataset_source, read_csv, run
+from .base import (
+    DEFAULT_MAX_SKIPPED,
+    EXTRA,
+    ImportFailed,
+    Progress,
+    Report,
+    dataset_source,
+    find_in_zip,
+    read_csv,
+    run,
+)
 from .dates import part, partial_date, period_end
 from .names import NameResolver
 
 REQUIRED = {"atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit"}
+ALLIANCE_REQUIRED = {"atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday"}
+# File names inside the official zip: atop5_1m.csv (members), atop5_1a.csv (alliances).
+MEMBER_FILE = r"atop[^/]*m\.csv"
+ALLIANCE_FILE = r"atop[^/]*a\.csv"
 # ATOP column → our obligation flag, in the order a name states them.
 OBLIGATIONS = {
     "defense": "defense",
@@ -117,11 +142,12 @@ def _flag(value) -> bool:
         return False
 
 
-def version_from(path: Path, rows) -> str:
+def version_from(name: str, rows) -> str:
+    """The version column of the first row, else the file name's (atop5_1m.csv: 5.1)."""
     for _, row in rows[:1]:
         if (row.get("version") or "").strip():
             return row["version"].strip()
-    match = re.search(r"atop[_ ]?(\d)[._]?(\d+)", path.name, re.IGNORECASE)
+    match = re.search(r"atop[_ ]?(\d)[._]?(\d+)", Path(name).name, re.IGNORECASE)
     return f"{match.group(1)}.{match.group(2)}" if match else "unknown"
 
 
@@ -131,6 +157,8 @@ def parse_row(line: int, row: dict) -> PhaseRow:
         atop_id, code = int(float(row["atopid"])), int(float(row["member"]))
     except ValueError as error:
         raise ValueError(f"atopid/member is not a number ({error})") from None
+    if not 0 < code < 10_000:  # -9 and the like: no state to keep
+        raise ValueError(f"ATOP {atop_id}: member {row['member']!r} is not a state code")
     try:
         joined, joined_precision = partial_date(row["yrent"], row["moent"], row["dayent"])
     except ValueError as error:
@@ -210,19 +238,101 @@ def generated_name(atop_id: int, flags: dict, spans: list[Span], start: datetime
     return f"ATOP {atop_id}: {label} of {members}, {start.year}"[:250]
 
 
-def import_atop(path, *, dry_run: bool = False, version: str | None = None, progress=None):
-    """Import an ATOP member-level CSV; returns the Report. Raises ImportFailed."""
+@dataclass
+class AllianceRow:
+    """What the alliance-level file says about one alliance."""
+
+    line: int
+    start: tuple[datetime.date, str]
+    end: tuple[datetime.date, str] | None
+    provisions: dict
+
+
+def parse_alliance(line: int, row: dict) -> tuple[int, AllianceRow]:
+    """(atopid, AllianceRow) from an alliance-file row; ValueError with the reason."""
+    try:
+        atop_id = int(float(row["atopid"]))
+    except ValueError:
+        raise ValueError(f"atopid {row['atopid']!r} is not a number") from None
+    try:
+        start = partial_date(row["begyr"], row["begmo"], row["begday"])
+    except ValueError as error:
+        raise ValueError(f"ATOP {atop_id}: bad begin date ({error})") from None
+    end = None
+    if any(part(row[c]) for c in ("endyr", "endmo", "endday")):
+        try:
+            end = partial_date(row["endyr"], row["endmo"], row["endday"])
+        except ValueError as error:
+            raise ValueError(f"ATOP {atop_id}: bad end date ({error})") from None
+        if period_end(*end) < start[0]:
+            raise ValueError(f"ATOP {atop_id}: end {end[0]} before begin {start[0]}")
+        end = (max(end[0], start[0]), end[1])
+    provisions = {ours: _flag(row[theirs]) for theirs, ours in PROVISIONS.items() if theirs in row}
+    return atop_id, AllianceRow(line=line, start=start, end=end, provisions=provisions)
+
+
+def read_alliances(path, report: Report) -> dict[int, AllianceRow]:
+    """The alliance-level file, by atopid; an unreadable row is reported and ignored (the
+    alliance then takes its dates and provisions from its member rows)."""
+    file = read_csv(path, ALLIANCE_REQUIRED, lower=True, member=ALLIANCE_FILE)
+    report.note(f"alliance file: {file.name} ({len(file.rows):,} alliances)")
+    alliances = {}
+    for line, row in file.rows:
+        try:
+            atop_id, alliance = parse_alliance(line, row)
+        except ValueError as error:
+            report.warn(None, f"alliance file row {line}: {error}; member rows used instead")
+            continue
+        alliances[atop_id] = alliance
+    return alliances
+
+
+def _alliance_source(path: Path, alliances):
+    """The alliance file to read: `alliances`, else the member zip's own, else none."""
+    if alliances:
+        return alliances
+    if zipfile.is_zipfile(path):
+        try:
+            find_in_zip(path, ALLIANCE_FILE)
+        except ImportFailed:
+            return None
+        return path
+    return None
+
+
+def import_atop(
+    path,
+    *,
+    alliances=None,
+    dry_run: bool = False,
+    version: str | None = None,
+    progress=None,
+    max_skipped: float = DEFAULT_MAX_SKIPPED,
+):
+    """Import an ATOP member-level CSV or the official zip (with the alliance-level file,
+    `alliances`, when given or in the zip); returns the Report. Raises ImportFailed."""
     path = Path(path)
-    _, rows = read_csv(path, REQUIRED, lower=True)
-    version = version or version_from(path, rows)
-    report = Report(dataset=f"ATOP {version}")
-    return run(lambda rep: _import(rep, rows, version, progress), dry_run=dry_run, report=report)
+    members = read_csv(path, REQUIRED, lower=True, member=MEMBER_FILE)
+    version = version or version_from(members.name.rsplit("!", 1)[-1], members.rows)
+    report = Report(dataset=f"ATOP {version}", max_skipped=max_skipped, rows=len(members.rows))
+    if members.encoding != "utf-8":
+        report.warn(None, f"{members.name} is not UTF-8; read as {members.encoding}")
+    alliance_path = _alliance_source(path, alliances)
+    by_alliance = read_alliances(alliance_path, report) if alliance_path else {}
+    return run(
+        lambda rep: _import(rep, members.rows, by_alliance, version, progress),
+        dry_run=dry_run,
+        report=report,
+    )
 
 
-def _import(report: Report, rows, version: str, progress):
+def _import(report: Report, rows, by_alliance, version: str, progress):
     resolver = NameResolver.from_db(organizations=False)
     alliances: dict[int, list[PhaseRow]] = {}
+    unknown_codes: dict[int, list[PhaseRow]] = defaultdict(list)
     for line, raw in rows:
+        if EXTRA in raw:
+            report.warn(line, f"{len(raw[EXTRA])} cell(s) beyond the header ignored")
         try:
             row = parse_row(line, raw)
         except ValueError as error:
@@ -230,10 +340,17 @@ def _import(report: Report, rows, version: str, progress):
             continue
         row.nation = resolver.by_code(row.code, row.joined)
         if row.nation is None:
-            report.skip(line, f"ATOP {row.atop_id}: unknown COW state code {row.code}")
-            continue
+            unknown_codes[row.code].append(row)
         alliances.setdefault(row.atop_id, []).append(row)
+    _keep_unrecognised(unknown_codes, report)
+    _report_unrecognised(alliances, report)
     report.count("rows read", len(rows))
+    for atop_id in sorted(set(by_alliance) - set(alliances)):
+        report.warn(
+            None,
+            f"alliance file row {by_alliance[atop_id].line}: ATOP {atop_id} has no member "
+            "rows; not imported",
+        )
 
     source = dataset_source(
         Dataset.ATOP,
@@ -270,7 +387,7 @@ def _import(report: Report, rows, version: str, progress):
             seen[key] = row.line
             kept.append(row)
         spans = merge_spans(kept)
-        fields = _partnership_fields(atop_id, kept, spans, report)
+        fields = _partnership_fields(atop_id, kept, spans, by_alliance.get(atop_id), report)
         partnership = existing.get(atop_id)
         if partnership is None:
             slug = f"atop-{atop_id}"
@@ -319,7 +436,7 @@ def _import(report: Report, rows, version: str, progress):
     )
 
 
-def _partnership_fields(atop_id, rows, spans, report) -> dict:
+def _partnership_fields(atop_id, rows, spans, alliance: AllianceRow | None, report) -> dict:
     first = min(rows, key=lambda r: r.joined)
     open_ended = any(r.left is None for r in rows)
     last = None if open_ended else max(rows, key=lambda r: period_end(r.left, r.left_precision))
@@ -333,18 +450,65 @@ def _partnership_fields(atop_id, rows, spans, report) -> dict:
             "imported as multilateral",
         )
         bilateral = False
+    start = (first.joined, first.joined_precision)
+    end = (last.left, last.left_precision) if last else (None, "day")
+    if alliance is not None:
+        start = alliance.start
+        end = alliance.end or (None, "day")
     fields = {
         "kind": PartnershipKind.BILATERAL if bilateral else PartnershipKind.MULTILATERAL,
-        "start_date": first.joined,
-        "start_precision": first.joined_precision,
-        "end_date": last.left if last else None,
-        "end_precision": last.left_precision if last else "day",
+        "start_date": start[0],
+        "start_precision": start[1],
+        "end_date": end[0],
+        "end_precision": end[1],
     }
     for name in FLAG_FIELDS:
         fields[name] = any(r.flags[name] for r in rows)
     for name in PROVISIONS.values():
-        fields[name] = any(r.provisions[name] for r in rows)
+        if alliance is not None and name in alliance.provisions:
+            fields[name] = alliance.provisions[name]
+        else:
+            fields[name] = any(r.provisions[name] for r in rows)
     return fields
+
+
+def _keep_unrecognised(unknown_codes: dict[int, list[PhaseRow]], report):
+    """A nation for every member code no nation carries, so no member is dropped: named
+    from the code and marked `unrecognised` until a curator names it."""
+    if not unknown_codes:
+        return
+    names = set(Nation.objects.values_list("name", flat=True))
+    slugs = set(Nation.objects.values_list("slug", flat=True))
+    created = []
+    for code in sorted(unknown_codes):
+        name, slug, suffix = f"COW {code} (unrecognised)", f"cow-{code}", 2
+        while name in names or slug in slugs:
+            name, slug = f"COW {code} (unrecognised {suffix})", f"cow-{code}-{suffix}"
+            suffix += 1
+        names.add(name)
+        slugs.add(slug)
+        created.append(Nation(name=name, slug=slug, cow_code=code, unrecognised=True))
+    Nation.objects.bulk_create(created)
+    for nation in created:
+        for row in unknown_codes[nation.cow_code]:
+            row.nation = nation
+    report.count("unrecognised nations created", len(created))
+
+
+def _report_unrecognised(alliances: dict[int, list[PhaseRow]], report):
+    """Every member still marked unrecognised, with the rows that name it."""
+    rows_of = defaultdict(list)
+    for phase_rows in alliances.values():
+        for row in phase_rows:
+            if row.nation.unrecognised:
+                rows_of[row.nation].append(row.line)
+    for nation, lines in sorted(rows_of.items(), key=lambda item: item[1][0]):
+        shown = ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+        report.warn(
+            lines[0],
+            f"member code {nation.cow_code} is not a state the COW crosswalk knows: kept as "
+            f"the unrecognised nation {nation.name!r} until a curator names it (rows {shown})",
+        )
 
 
 def _current_members(partnerships) -> dict[int, list]:

@@ -1,11 +1,18 @@
 """MME v7 wide file (one row per exercise) to exercises keyed by `mme_id`.
 
+The file is read as published: comma- or tab-separated (Dataverse's .tab), bare or in a
+zip. `MMEID` is kept exactly as published ("mme87"); the exercise's slug is `mme-87`. Every
+row with an id and a readable start becomes an exercise. A few MMEIDs are used by two
+exercises: every row is kept, the n-th row with an id matches the n-th exercise imported
+with it (by creation order), the later ones get the slug `mme-<n>-2`, and the clash is
+reported.
+
 Participants are named, not coded: each StateA..StateAM name goes through the name
 resolver at the exercise's start date; a name that is no state but an organization
-(NATO, UN) links the exercise to it; an unknown name is reported with its row and the
-exercise is imported without it. A few MMEIDs are used by two exercises: every row is
-kept, the n-th row with an id matches the n-th exercise imported with it (by creation
-order), the later ones get the slug `mme-<id>-<n>`, and the clash is reported.
+(NATO, UN) links the exercise to it; a name that resolves to neither is reported with its
+row and column. MME's `-9` (a participant it could not name), and a blank cell before the
+last named one, count in `Exercise.unknown_participants`, so a reader sees the list is
+partial; they never become nations. The report ends with the share of names resolved.
 
 Dataset-owned fields, rewritten on every import: series, dates and precisions, domain,
 focus, location, coordinates, participants, organizations, the MME citation.
@@ -16,8 +23,10 @@ Editor-owned: name, slug and description are written on creation only; exercises
 from __future__ import annotations
 
 import datetime
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -33,11 +42,13 @@ from ..models import (
     Focus,
     Participation,
 )
-from .base import Progress, Report, dataset_source, read_csv, run
+from .base import DEFAULT_MAX_SKIPPED, EXTRA, Progress, Report, dataset_source, read_csv, run
 from .dates import part, partial_date, period_end
 from .names import NameResolver, is_missing, name_key
 
 REQUIRED = {"MMEID", "Ex_Name"}
+# The wide file inside a zip (a Dataverse download): MME_v7_wide.csv, or .tab.
+WIDE_FILE = r"[^/]*wide[^/]*\.(csv|tab)"
 DOMAIN_FLAGS = {
     "Air": Domain.AIR,
     "Land": Domain.LAND,
@@ -61,7 +72,9 @@ EXERCISE_FIELDS = [
     "location",
     "latitude",
     "longitude",
+    "unknown_participants",
 ]
+MME_ID_LENGTH = 20  # Exercise.mme_id
 COORDINATE = Decimal("0.00001")
 
 
@@ -146,12 +159,68 @@ def _text(value) -> str:
     return "" if is_missing(value) else str(value).strip()
 
 
-def import_mme(path, *, dry_run: bool = False, version: str = "7", progress=None):
-    """Import the MME wide CSV; returns the Report. Raises ImportFailed."""
-    header, rows = read_csv(Path(path), REQUIRED)
-    report = Report(dataset=f"MME v{version}")
+def exercise_slug(mme_id: str) -> str:
+    """ "mme87" -> "mme-87"; any other id -> "mme-" and its slug."""
+    match = re.fullmatch(r"mme[-_ ]?(\d+)", mme_id, re.IGNORECASE)
+    return f"mme-{match.group(1)}" if match else slugify(f"mme-{mme_id}")[:140]
+
+
+@dataclass
+class Participants:
+    """A row's participants: nations and organizations by id, and what was not named."""
+
+    nations: dict = field(default_factory=dict)
+    organizations: dict = field(default_factory=dict)
+    unknown: int = 0  # -9, or a blank cell before the last named participant
+    names: int = 0  # cells holding a name
+    resolved: int = 0  # names that resolved to a nation or an organization
+    unresolved: list = field(default_factory=list)
+
+
+def read_participants(row, columns, on, resolver, report, line, mme_id) -> Participants:
+    found = Participants()
+    cells = [(column, (row.get(column) or "").strip()) for column in columns]
+    while cells and not cells[-1][1]:
+        cells.pop()  # trailing blanks are unused columns, not unknown participants
+    for column, name in cells:
+        if is_missing(name):
+            found.unknown += 1
+            continue
+        found.names += 1
+        nation = resolver.resolve(name, on=on)
+        organization = None if nation else resolver.resolve_organization(name)
+        if nation is not None:
+            if nation.pk in found.nations:
+                report.warn(line, f"MMEID {mme_id}: {name!r} ({column}) is listed twice")
+            found.nations.setdefault(nation.pk, nation)
+        elif organization is not None:
+            found.organizations[organization.pk] = organization
+        else:
+            report.warn(line, f"MMEID {mme_id}: unknown participant {name!r} ({column})")
+            found.unresolved.append(name)
+            continue
+        found.resolved += 1
+    return found
+
+
+def import_mme(
+    path,
+    *,
+    dry_run: bool = False,
+    version: str = "7",
+    progress=None,
+    max_skipped: float = DEFAULT_MAX_SKIPPED,
+):
+    """Import the MME wide CSV (comma- or tab-separated, bare or in a zip); returns the
+    Report. Raises ImportFailed."""
+    file = read_csv(Path(path), REQUIRED, member=WIDE_FILE)
+    report = Report(dataset=f"MME v{version}", max_skipped=max_skipped, rows=len(file.rows))
+    if file.encoding != "utf-8":
+        report.warn(None, f"{file.name} is not UTF-8; read as {file.encoding}")
     return run(
-        lambda rep: _import(rep, header, rows, version, progress), dry_run=dry_run, report=report
+        lambda rep: _import(rep, file.header, file.rows, version, progress),
+        dry_run=dry_run,
+        report=report,
     )
 
 
@@ -162,8 +231,9 @@ def _import(report: Report, header, rows, version, progress):
         Dataset.MME,
         version,
         title=f"Multinational Military Exercises (MME) dataset, version {version}",
-        url="https://doi.org/10.1177/0022002719848416",
-        publisher="Bernhardt and Sundberg",
+        # The dataset of record (tests/data/datasets/SOURCES.md): D'Orazio and Galambos.
+        url="https://doi.org/10.7910/DVN/KHFODX",
+        publisher="D'Orazio and Galambos",
     )
     existing = defaultdict(list)
     for exercise in Exercise.objects.filter(mme_id__isnull=False).order_by("pk"):
@@ -191,14 +261,20 @@ def _import(report: Report, header, rows, version, progress):
 
     occurrences = defaultdict(list)  # MMEID -> lines, in file order
     to_create, to_update, wanted = [], [], {}
+    names = resolved = unknown = partial = 0
+    unresolved = Counter()
     now = timezone.now()
     bar = Progress(len(rows), "MME", stream=progress)
     for done, (line, row) in enumerate(rows, start=1):
         bar.update(done)
-        try:
-            mme_id = int(float(row["MMEID"]))
-        except ValueError:
-            report.skip(line, f"MMEID {row['MMEID']!r} is not a number")
+        if EXTRA in row:
+            report.warn(line, f"{len(row[EXTRA])} cell(s) beyond the header ignored")
+        mme_id = (row.get("MMEID") or "").strip()
+        if not mme_id:
+            report.skip(line, "no MMEID")
+            continue
+        if len(mme_id) > MME_ID_LENGTH:
+            report.skip(line, f"MMEID {mme_id[:40]!r} is longer than {MME_ID_LENGTH} characters")
             continue
         try:
             start = row_date(row, "s", "StartDate")
@@ -240,20 +316,13 @@ def _import(report: Report, header, rows, version, progress):
                 series[name_key(series_name)] = series_obj
                 report.count("exercise series created")
 
-        nations, organizations = {}, {}
-        for column in columns:
-            name = row.get(column, "")
-            if is_missing(name):
-                continue
-            nation = resolver.resolve(name, on=start_date)
-            if nation is not None:
-                nations.setdefault(nation.pk, nation)
-                continue
-            organization = resolver.resolve_organization(name)
-            if organization is not None:
-                organizations[organization.pk] = organization
-                continue
-            report.warn(line, f"MMEID {mme_id}: unknown participant {name.strip()!r} ({column})")
+        found = read_participants(row, columns, start_date, resolver, report, line, mme_id)
+        nations, organizations = found.nations, found.organizations
+        names += found.names
+        resolved += found.resolved
+        unresolved.update(found.unresolved)
+        unknown += found.unknown
+        partial += bool(found.unknown)
 
         fields = {
             "series_id": series_obj.pk if series_obj else None,
@@ -266,11 +335,13 @@ def _import(report: Report, header, rows, version, progress):
             "location": _text(row.get("Location"))[:250],
             "latitude": _coordinate(row.get("lat"), 90, line, report, "lat"),
             "longitude": _coordinate(row.get("lon"), 180, line, report, "lon"),
+            "unknown_participants": min(found.unknown, 32767),
         }
         matches = existing.get(mme_id, [])
         exercise = matches[occurrence] if occurrence < len(matches) else None
         if exercise is None:
-            base = f"mme-{mme_id}" if not occurrence else f"mme-{mme_id}-{occurrence + 1}"
+            base = exercise_slug(mme_id)
+            base = base if not occurrence else f"{base}-{occurrence + 1}"
             description = "\n\n".join(
                 text
                 for text in (
@@ -282,7 +353,7 @@ def _import(report: Report, header, rows, version, progress):
             exercise = Exercise(
                 mme_id=mme_id,
                 slug=_unique_slug(base, slugs),
-                name=(_text(row.get("Ex_Name")) or f"MME exercise {mme_id}")[:200],
+                name=(_text(row.get("Ex_Name")) or f"Unnamed exercise {mme_id}")[:200],
                 description=description,
                 **fields,
             )
@@ -321,6 +392,19 @@ def _import(report: Report, header, rows, version, progress):
         ignore_conflicts=True,
     )
     report.count("rows read", len(rows))
+    report.note(f"participants: {resolved:,} of {names:,} names resolved{_share(resolved, names)}")
+    if unresolved:
+        listed = ", ".join(f"{name!r} ({n})" for name, n in sorted(unresolved.items()))
+        report.note(f"names not resolved: {listed}")
+    report.note(
+        f"unknown participants (-9 or blank): {unknown:,}, on {partial:,} exercises "
+        "(their lists are partial)"
+    )
+
+
+def _share(part: int, whole: int) -> str:
+    """ " (99.9%)", rounded down so that only all of them reads 100%."""
+    return f" ({math.floor(part / whole * 1000) / 10}%)" if whole else ""
 
 
 def _unique_slug(base: str, taken: set) -> str:

@@ -107,12 +107,19 @@ class Exercise(SlugNaturalKey, Timestamped):
         help_text="Organizations that ran or took part (e.g. NATO).",
     )
     description = models.TextField(blank=True)
-    mme_id = models.PositiveIntegerField(
+    mme_id = models.CharField(
         "MME id",
+        max_length=20,
         null=True,
         blank=True,
         db_index=True,
-        help_text="Exercise id in MME; not unique, as the dataset reuses a few.",
+        help_text='Exercise id in MME as published ("mme87"); not unique, as the dataset '
+        "reuses a few.",
+    )
+    unknown_participants = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Participants the source counts but does not name (MME's -9): when above "
+        "zero, the list of participants is partial.",
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="exercises")
 

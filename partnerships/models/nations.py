@@ -41,6 +41,12 @@ class Nation(SlugNaturalKey, Timestamped):
     is_historical = models.BooleanField(
         default=False, db_index=True, help_text="A state that no longer exists."
     )
+    unrecognised = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Made by a dataset import from a state code the COW crosswalk does not "
+        "know; named from the code until a curator names it.",
+    )
     un_member_since = models.DateField("UN member since", null=True, blank=True)
     description = models.TextField(blank=True)
 

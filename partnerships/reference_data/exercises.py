@@ -110,8 +110,15 @@ def _edition_values(ctx: LoadContext, where: Where, record, series):
         "latitude": _coordinate(where, record, "lat"),
         "longitude": _coordinate(where, record, "lon"),
         "description": (record.get("description") or "").strip(),
-        "mme_id": record.get("mme_id"),
+        "mme_id": _mme_id(record.get("mme_id")),
     }
+
+
+def _mme_id(value):
+    """The MME id as MME publishes it ("mme87"); a bare number (87) is read as that id."""
+    if value is None or value == "":
+        return None
+    return f"mme{value}" if isinstance(value, int) else str(value).strip()
 
 
 def _participants(ctx: LoadContext, where: Where, items):

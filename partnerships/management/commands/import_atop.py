@@ -1,27 +1,42 @@
-"""python manage.py import_atop MEMBER_CSV [--dry-run]: see partnerships/importers/atop.py."""
+"""python manage.py import_atop PATH [--alliances PATH] [--dry-run] [--max-skipped 1%]:
+see partnerships/importers/atop.py."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from partnerships.importers.atop import import_atop
-from partnerships.importers.base import ImportFailed
+
+from ._importing import add_import_arguments, run_import
 
 
 class Command(BaseCommand):
-    help = "Import the ATOP member-level CSV (v4.01 or v5.x) into partnerships."
+    help = (
+        "Import ATOP (v4.01 or v5.x) into partnerships: the member-level CSV or the official "
+        "zip, with the alliance-level file for alliance dates and provisions."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="ATOP member-level CSV, e.g. atop5_1m.csv")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Report what would change; write nothing."
+            "path", help="ATOP member-level CSV (atop5_1m.csv) or the official ATOP zip"
         )
+        parser.add_argument(
+            "--alliances",
+            metavar="PATH",
+            help="ATOP alliance-level CSV (atop5_1a.csv) or a zip holding it; read from the "
+            "member file's zip by default, when it holds one.",
+        )
+        add_import_arguments(parser)
         parser.add_argument(
             "--dataset-version", help="ATOP version, when neither the file nor its name says."
         )
 
-    def handle(self, *args, path, dry_run, dataset_version, **options):
-        try:
-            report = import_atop(path, dry_run=dry_run, version=dataset_version)
-        except ImportFailed as error:
-            raise CommandError(str(error)) from error
-        for line in report.lines():
-            self.stdout.write(line)
+    def handle(self, *args, path, alliances, dry_run, max_skipped, dataset_version, **options):
+        run_import(
+            self,
+            lambda: import_atop(
+                path,
+                alliances=alliances,
+                dry_run=dry_run,
+                version=dataset_version,
+                max_skipped=max_skipped,
+            ),
+        )
