@@ -23,7 +23,7 @@ def number_mme_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0004_indexes_for_sorts"),
+        ("partnerships", "0005_signed_dates"),
     ]
 
     operations = [
