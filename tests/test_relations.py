@@ -81,8 +81,18 @@ def test_spans_and_overlaps_are_per_member(usa, japan, shared_world):
     assert [span["start"] for span in quad["b"]] == ["2007-05-01", "2017-11-12"]
     assert quad["b"][0]["end"] == "2008-01-01"
     assert quad["overlap"] == [
-        {"start": "2007-05-01", "end": "2008-01-01", "period": "1 May 2007 – 1 January 2008"},
-        {"start": "2017-11-12", "end": None, "period": "12 November 2017 – present"},
+        {
+            "start": "2007-05-01",
+            "end": "2008-01-01",
+            "period": "1 May 2007 – 1 January 2008",
+            "certain": True,
+        },
+        {
+            "start": "2017-11-12",
+            "end": None,
+            "period": "12 November 2017 – present",
+            "certain": True,
+        },
     ]
     organization = relations(usa, japan)["organizations"][0]
     assert organization["overlap"][0]["start"] == "1956-12-18"
