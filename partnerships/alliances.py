@@ -204,15 +204,26 @@ class AllianceAnswer:
     def allied_through(self) -> list[AllianceFound]:
         return [found for found in self.alliances if found.answer == YES]
 
+    def _continued(self, found) -> str:
+        """The sentences "Russia counts as Soviet Union, which it continues." where it does."""
+        said = []
+        for alliance in found:
+            for side in alliance.sides:
+                for state in side["through"]:
+                    note = f" {side['nation'].name} counts as {state.name}, which it continues."
+                    if note not in said:
+                        said.append(note)
+        return "".join(said)
+
     @property
     def reason(self) -> str:
         a, b, year = self.a.name, self.b.name, self.year
         if self.answer == YES:
-            count = len(self.allied_through)
+            through = self.allied_through
+            what = through[0].partnership.name if len(through) == 1 else f"{len(through)} alliances"
             return (
-                f"{a} and {b} were both members of {count} alliance{'s' if count > 1 else ''} "
-                f"on a common day of {year}, with an obligation in force for at least one of "
-                "them then."
+                f"{a} and {b} were both members of {what} on a common day of {year}, with an "
+                f"obligation in force for at least one of them then.{self._continued(through)}"
             )
         if self.answer == UNCERTAIN:
             return (

@@ -82,3 +82,23 @@ def test_lists_count_a_nation_with_the_states_it_continues(usa):
     assert not Partnership.objects.involving(soviet, russia.pk, year=1980).exists()
     # Member lists name the state that was the member.
     assert list(Nation.objects.in_partnership(treaty, year=1980)) == [soviet, usa]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [2, 20])
+def test_filtering_by_nations_at_once_has_a_fixed_query_budget(
+    client, usa, japan, france, django_assert_max_num_queries, rows
+):
+    for index in range(rows):
+        pact = factories.PartnershipFactory(start_date=datetime.date(1950, 1, 1))
+        for nation in (usa, japan, france):
+            factories.PartnershipMemberFactory(
+                partnership=pact, nation=nation, joined=datetime.date(1950 + index, 1, 1)
+            )
+    params = {"nation": ["united-states", "japan", "france"], "year": 1990}
+    # The list's own four, the nations named and one read of the recorded successions.
+    with django_assert_max_num_queries(6):
+        data = client.get("/api/v1/partnerships/", params).json()
+    assert data["count"] == rows
+    with django_assert_max_num_queries(8):
+        assert client.get("/partnerships/", params).status_code == 200
