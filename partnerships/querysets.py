@@ -8,7 +8,7 @@ stored as the first day of that period with its last day beside it (`DateBounds`
 `timespans.py` holds the one rule for when spans meet. A single record is active in a
 year or on a day when it may have been (its end "1995" counts in all of 1995); several
 nations share a record at a time when their own spans certainly meet (`involving`).
-A nation counts with the states it continues (`NationQuerySet.lineages`, read from
+A nation counts with the states it continues (`lineages`, read from
 `Succession` records).
 """
 

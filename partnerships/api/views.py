@@ -318,7 +318,7 @@ class OrganizationViewSet(CatalogueViewSet):
         return prefetch.organizations()
 
 
-@_write_schema(writers.PartnershipWriteSerializer, serializers.PartnershipSerializer)
+@_write_schema(writers.PartnershipWriteSerializer, serializers.PartnershipDetailSerializer)
 class PartnershipViewSet(CatalogueViewSet):
     """Defence partnerships, with their member nations over time."""
 
