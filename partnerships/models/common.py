@@ -35,12 +35,12 @@ def latest_day(value, precision):
 
 
 def latest_days(dated: list[tuple]) -> list:
-    """The latest day of each (date, precision); for a (start, end) pair, the start's is
-    also no later than the end's: a start "1995" with an end of 10 March 1995 started by
-    then."""
+    """The latest day of each (date, precision). The first two are a span's start and end:
+    the start's latest day is also no later than the end's (a start "1995" with an end of
+    10 March 1995 started by then)."""
     days = [latest_day(value, precision) for value, precision in dated]
-    if len(days) == 2 and None not in days:
-        days[0] = min(days)
+    if len(days) >= 2 and None not in days[:2]:
+        days[0] = min(days[:2])
     return days
 
 
@@ -109,10 +109,10 @@ def bound_follows_date(name, date_field):
 class DateBounds:
     """Models whose dates have a precision keep each date's latest possible day beside it.
 
-    `date_fields` names the dates (e.g. ("start_date", "end_date")); each has a
-    `<stem>_precision` and a stored `<stem>_latest`, filled here on save() and full_clean(),
-    and by the model QuerySet's bulk_create/bulk_update (`BoundedQuerySet`), so no writer
-    has to know.
+    `date_fields` names the dates, a span's start and end first (e.g. ("start_date",
+    "end_date")); each has a `<stem>_precision` and a stored `<stem>_latest`, filled here on
+    save() and full_clean(), and by the model QuerySet's bulk_create/bulk_update
+    (`BoundedQuerySet`), so no writer has to know.
     """
 
     date_fields: tuple[str, ...] = ()
