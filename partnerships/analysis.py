@@ -1,7 +1,9 @@
 """What the catalogue says about nations together: pure data, no HTML.
 
 `relations(a, b)` is everything two nations share; `network(year, kind)` is the
-partnership network. Both return plain JSON-ready data (dates as ISO strings), are
+partnership network. When spans meet is the one rule of `timespans.py`; a nation counts
+with the states it continues (`querysets.lineages`). Both return plain JSON-ready data
+(dates as ISO strings), are
 computed in a fixed number of queries whatever the data size, and are cached until
 the next write to the catalogue (see `cache.py`). The HTML pages and the API
 (`/api/v1/relations/<a>/<b>/`, `/api/v1/network/`) render the same dictionaries.
@@ -27,6 +29,8 @@ from .models import (
     PartnershipMember,
     format_date,
 )
+from .querysets import lineages
+from .timespans import Level, Span, meet, year_window
 
 MIN_YEAR, MAX_YEAR = 1000, 2100
 
@@ -57,35 +61,46 @@ def _span(start, start_precision, end, end_precision) -> dict:
     }
 
 
+def _raw_span(row, start="joined", end="left", through=None) -> dict:
+    """A member row's span as shown, with its bounds (`_span`) and state (`_nation`) kept
+    for the overlap and left out of the result (`_public`)."""
+    span = Span.of(row, start, end)
+    return {
+        **_span(span.start, span.start_precision, span.end, span.end_precision),
+        "through": through,
+        "_span": span,
+        "_nation": row.nation_id,
+    }
+
+
 def _overlaps(spans_a, spans_b) -> list[dict]:
-    """The periods in which a span of a and a span of b both ran."""
+    """When a span of a and a span of b (of two different states) may both have run; each
+    overlap says whether they certainly did (`certain`), by the rule of timespans.py."""
     found = []
     for a in spans_a:
         for b in spans_b:
-            start = max(a["_start"], b["_start"])
-            ends = [end for end in (a["_end"], b["_end"]) if end is not None]
-            end = min(ends) if ends else None
-            if end is None or end >= start:
-                later_start = a if a["_start"] >= b["_start"] else b
-                precision_start = later_start["_start_precision"]
-                earlier_end = min(
-                    (s for s in (a, b) if s["_end"] is not None),
-                    key=lambda s: s["_end"],
-                    default=None,
-                )
-                precision_end = earlier_end["_end_precision"] if earlier_end else "day"
-                found.append(_span(start, precision_start, end, precision_end))
+            if a["_nation"] == b["_nation"]:
+                continue
+            both = (a["_span"], b["_span"])
+            level = meet(*both)
+            if level == Level.NO:
+                continue
+            # Shown from the later start to the earlier end, each at its own precision.
+            first = max(both, key=lambda span: (span.earliest_start, span.latest_start))
+            ended = [span for span in both if span.end is not None]
+            last = min(ended, key=lambda span: (span.latest_end, span.end)) if ended else None
+            found.append(
+                {
+                    **_span(
+                        first.start,
+                        first.start_precision,
+                        last.end if last else None,
+                        last.end_precision if last else "day",
+                    ),
+                    "certain": level == Level.YES,
+                }
+            )
     return sorted(found, key=lambda span: span["start"])
-
-
-def _raw_span(start, start_precision, end, end_precision) -> dict:
-    return {
-        **_span(start, start_precision, end, end_precision),
-        "_start": start,
-        "_start_precision": start_precision,
-        "_end": end,
-        "_end_precision": end_precision,
-    }
 
 
 def _public(span: dict) -> dict:
@@ -124,13 +139,17 @@ def relations(a: Nation, b: Nation) -> dict:
           "counts": {"partnerships", "organizations", "exercises", "engagements"},
         }
 
-    A span is `{"start": "1960-06-23", "end": null, "period": "23 June 1960 – present"}`
-    (`end` null while running). Partnerships and organizations are those both nations
-    were members of at some time (organizations: full members only); `overlap` lists
-    when both were at once and is empty if they never were. Exercises count the lead
-    host as a host. The timeline has one entry per shared record, from when both were
-    in it (the first overlap; records they never shared at once are left out), sorted
-    by date. Raises `AnalysisError` when a and b are the same nation.
+    A member's span is `{"start": "1960-06-23", "end": null, "period": "23 June 1960 –
+    present", "through": null}` (`end` null while running; `through` names the state that
+    was the member when it is one the nation continues, `{"slug": "west-germany", "name":
+    "West Germany"}` for Germany). Each nation counts with the states it continues.
+    Partnerships and organizations are those both nations were members of at some time
+    (organizations: full members only); `overlap` lists when both were at once (a span with
+    `certain`: false when only dates known to the month or year let them meet) and is
+    empty if they never were. Exercises count the lead host as a host. The timeline has
+    one entry per shared record, from when both were in it (the first overlap; records
+    they never shared at once are left out), sorted by date. Raises `AnalysisError` when
+    a and b are the same nation.
     """
     if a.pk == b.pk:
         raise AnalysisError("b", "Choose two different nations.")
@@ -138,10 +157,11 @@ def relations(a: Nation, b: Nation) -> dict:
 
 
 def _relations(a: Nation, b: Nation) -> dict:
-    partnerships = _shared_partnerships(a, b)
-    organizations = _shared_organizations(a, b)
-    exercises = _shared_exercises(a, b)
-    engagements = _shared_engagements(a, b)
+    lineage = dict(zip(("a", "b"), lineages([a.pk, b.pk]), strict=True))
+    partnerships = _shared_partnerships(a, b, lineage)
+    organizations = _shared_organizations(a, b, lineage)
+    exercises = _shared_exercises(a, b, lineage)
+    engagements = _shared_engagements(a, b, lineage)
     timeline = _timeline(partnerships, organizations, exercises, engagements)
     return {
         "a": _nation(a),
@@ -160,24 +180,39 @@ def _relations(a: Nation, b: Nation) -> dict:
     }
 
 
-def _split_spans(rows, a, b, start="joined", end="left"):
-    """{"a": [...], "b": [...]} raw spans of each nation, from member rows."""
+def _split_spans(rows, lineage, asked) -> dict:
+    """{"a": [...], "b": [...]} raw spans of each side (a nation and the states it
+    continues), from member rows with their nation."""
     spans = {"a": [], "b": []}
     for row in rows:
-        side = "a" if row.nation_id == a.pk else "b"
-        spans[side].append(
-            _raw_span(
-                getattr(row, start),
-                getattr(row, f"{start}_precision"),
-                getattr(row, end),
-                getattr(row, f"{end}_precision"),
-            )
-        )
+        for side in ("a", "b"):
+            if row.nation_id in lineage[side]:
+                through = None
+                if row.nation_id != asked[side].pk:
+                    through = {"slug": row.nation.slug, "name": row.nation.name}
+                spans[side].append(_raw_span(row, through=through))
     return spans
 
 
-def _shared_partnerships(a, b) -> list[dict]:
-    members = PartnershipMember.objects.filter(nation__in=[a.pk, b.pk]).order_by("joined")
+def _sides(rows, lineage, asked) -> dict:
+    spans = _split_spans(rows, lineage, asked)
+    return {
+        "a": [_public(span) for span in spans["a"]],
+        "b": [_public(span) for span in spans["b"]],
+        "overlap": _overlaps(spans["a"], spans["b"]),
+    }
+
+
+def _both(lineage) -> list[int]:
+    return [*lineage["a"], *lineage["b"]]
+
+
+def _shared_partnerships(a, b, lineage) -> list[dict]:
+    members = (
+        PartnershipMember.objects.filter(nation__in=_both(lineage))
+        .select_related("nation")
+        .order_by("joined")
+    )
     queryset = (
         Partnership.objects.involving(a, b)
         .prefetch_related(Prefetch("memberships", queryset=members, to_attr="pair_spans"))
@@ -185,7 +220,6 @@ def _shared_partnerships(a, b) -> list[dict]:
     )
     shared = []
     for partnership in queryset:
-        spans = _split_spans(partnership.pair_spans, a, b)
         shared.append(
             {
                 "slug": partnership.slug,
@@ -202,16 +236,19 @@ def _shared_partnerships(a, b) -> list[dict]:
                 # start/end/period are the span in force; the signature is told apart.
                 "signed": _iso(partnership.signed_date),
                 "signed_shown": format_date(partnership.signed_date, partnership.signed_precision),
-                "a": [_public(span) for span in spans["a"]],
-                "b": [_public(span) for span in spans["b"]],
-                "overlap": _overlaps(spans["a"], spans["b"]),
+                **_sides(partnership.pair_spans, lineage, {"a": a, "b": b}),
             }
         )
     return shared
 
 
-def _shared_organizations(a, b) -> list[dict]:
-    members = Membership.objects.members().filter(nation__in=[a.pk, b.pk]).order_by("joined")
+def _shared_organizations(a, b, lineage) -> list[dict]:
+    members = (
+        Membership.objects.members()
+        .filter(nation__in=_both(lineage))
+        .select_related("nation")
+        .order_by("joined")
+    )
     queryset = (
         Organization.objects.involving(a, b)
         .prefetch_related(Prefetch("memberships", queryset=members, to_attr="pair_spans"))
@@ -219,42 +256,46 @@ def _shared_organizations(a, b) -> list[dict]:
     )
     shared = []
     for organization in queryset:
-        spans = _split_spans(organization.pair_spans, a, b)
         shared.append(
             {
                 "slug": organization.slug,
                 "name": organization.name,
                 "acronym": organization.acronym,
                 "url": organization.get_absolute_url(),
-                "a": [_public(span) for span in spans["a"]],
-                "b": [_public(span) for span in spans["b"]],
-                "overlap": _overlaps(spans["a"], spans["b"]),
+                **_sides(organization.pair_spans, lineage, {"a": a, "b": b}),
             }
         )
     return shared
 
 
-def _takes_part(nation):
-    """Exercises the nation took part in or led as host."""
-    joined = Participation.objects.filter(exercise=OuterRef("pk"), nation=nation)
-    return Q(Exists(joined)) | Q(host=nation)
+def _takes_part(nation_ids):
+    """Exercises one of these states took part in or led as host."""
+    joined = Participation.objects.filter(exercise=OuterRef("pk"), nation__in=nation_ids)
+    return Q(Exists(joined)) | Q(host__in=nation_ids)
 
 
-def _shared_exercises(a, b) -> list[dict]:
-    parties = Participation.objects.filter(nation__in=[a.pk, b.pk])
+def _roles(rows, lineage) -> dict:
+    roles = {"a": None, "b": None}
+    for row in rows:
+        for side in ("a", "b"):
+            if row.nation_id in lineage[side]:
+                roles[side] = row.role
+    return roles
+
+
+def _shared_exercises(a, b, lineage) -> list[dict]:
+    parties = Participation.objects.filter(nation__in=_both(lineage))
     queryset = (
-        Exercise.objects.filter(_takes_part(a))
-        .filter(_takes_part(b))
+        Exercise.objects.filter(_takes_part(lineage["a"]))
+        .filter(_takes_part(lineage["b"]))
         .prefetch_related(Prefetch("participations", queryset=parties, to_attr="pair_roles"))
         .order_by("start_date", "name")
     )
     shared = []
     for exercise in queryset:
-        roles = {"a": None, "b": None}
-        for participation in exercise.pair_roles:
-            roles["a" if participation.nation_id == a.pk else "b"] = participation.role
-        for side, nation in (("a", a), ("b", b)):
-            if exercise.host_id == nation.pk:
+        roles = _roles(exercise.pair_roles, lineage)
+        for side in ("a", "b"):
+            if exercise.host_id in lineage[side]:
                 roles[side] = "host"
         shared.append(
             {
@@ -273,8 +314,8 @@ def _shared_exercises(a, b) -> list[dict]:
     return shared
 
 
-def _shared_engagements(a, b) -> list[dict]:
-    parties = EngagementParty.objects.filter(nation__in=[a.pk, b.pk])
+def _shared_engagements(a, b, lineage) -> list[dict]:
+    parties = EngagementParty.objects.filter(nation__in=_both(lineage))
     queryset = (
         Engagement.objects.involving(a, b)
         .prefetch_related(Prefetch("parties", queryset=parties, to_attr="pair_roles"))
@@ -282,9 +323,6 @@ def _shared_engagements(a, b) -> list[dict]:
     )
     shared = []
     for engagement in queryset:
-        roles = {"a": None, "b": None}
-        for party in engagement.pair_roles:
-            roles["a" if party.nation_id == a.pk else "b"] = party.role
         shared.append(
             {
                 "slug": engagement.slug,
@@ -295,7 +333,7 @@ def _shared_engagements(a, b) -> list[dict]:
                 "start": _iso(engagement.start_date),
                 "end": _iso(engagement.end_date),
                 "period": engagement.period,
-                "roles": roles,
+                "roles": _roles(engagement.pair_roles, lineage),
             }
         )
     return shared
@@ -308,6 +346,7 @@ def _timeline(partnerships, organizations, exercises, engagements) -> list[dict]
             if not record["overlap"]:
                 continue
             first = record["overlap"][0]
+            maybe = "" if first["certain"] else " (perhaps: dates known only to the month or year)"
             events.append(
                 {
                     "kind": kind,
@@ -316,7 +355,7 @@ def _timeline(partnerships, organizations, exercises, engagements) -> list[dict]
                     "url": record["url"],
                     "start": first["start"],
                     "end": record["overlap"][-1]["end"],
-                    "label": f"Both members: {first['period']}",
+                    "label": f"Both members: {first['period']}{maybe}",
                 }
             )
     for kind, records in (("exercise", exercises), ("engagement", engagements)):
@@ -336,6 +375,24 @@ def _timeline(partnerships, organizations, exercises, engagements) -> list[dict]
 
 
 # --- network -----------------------------------------------------------------------------
+
+
+def _members_at_once(by_nation: dict, year) -> list[tuple[str, str]]:
+    """Pairs of a partnership's nations (slugs, in order) that were members at once in the
+    year, certainly; any two members when there is no year."""
+    pairs = combinations(sorted(by_nation), 2)
+    if year is None:
+        return list(pairs)
+    window = year_window(year)
+    return [
+        (a, b)
+        for a, b in pairs
+        if any(
+            meet(span_a, span_b, window=window) == Level.YES
+            for span_a in by_nation[a]
+            for span_b in by_nation[b]
+        )
+    ]
 
 
 def clean_network_arguments(year=None, kind=None) -> tuple[int | None, str | None]:
@@ -361,9 +418,10 @@ def network(year: int | None = None, kind: str | None = None) -> dict:
     """The partnership network: who is bound to whom, and by how many partnerships.
 
     Two nations are linked when both were members of the same partnership (of `kind`,
-    when given) in `year` (each one's own membership span covers a day of that year,
-    as in `Partnership.objects.involving(a, b, year=year)`), or at any time without a
-    year. Returns::
+    when given) on a common day of `year` (certainly, by the rule of timespans.py, as in
+    `Partnership.objects.involving(a, b, year=year)`), or at any time without a year.
+    Nodes are the states that were the members (West Germany in 1970, not Germany).
+    Returns::
 
         {
           "year": 1995 | null, "kind": "bilateral" | null, "partnerships": 12,
@@ -391,18 +449,26 @@ def _network(year, kind) -> dict:
         spans = spans.active_in(year)
         partnerships = partnerships.active_in(year)
     rows = spans.filter(partnership__in=partnerships).values_list(
-        "partnership__slug", "nation__slug", "nation__name", "nation__region"
+        "partnership__slug",
+        "nation__slug",
+        "nation__name",
+        "nation__region",
+        "joined",
+        "joined_precision",
+        "left",
+        "left_precision",
     )
 
-    members = defaultdict(set)
+    spans_of = defaultdict(lambda: defaultdict(list))  # partnership -> nation -> spans
     nations = {}
-    for partnership, slug, name, region in rows.iterator(chunk_size=5000):
-        members[partnership].add(slug)
+    for partnership, slug, name, region, *dates in rows.iterator(chunk_size=5000):
+        spans_of[partnership][slug].append(Span(*dates))
         nations[slug] = (name, region)
+    members = {p: _members_at_once(by_nation, year) for p, by_nation in spans_of.items()}
 
     shared = defaultdict(list)
     for partnership in sorted(members):
-        for pair in combinations(sorted(members[partnership]), 2):
+        for pair in members[partnership]:
             shared[pair].append(partnership)
 
     degree = defaultdict(int)
@@ -432,7 +498,7 @@ def _network(year, kind) -> dict:
     return {
         "year": year,
         "kind": kind,
-        "partnerships": sum(1 for slugs in members.values() if len(slugs) > 1),
+        "partnerships": sum(1 for pairs in members.values() if pairs),
         "nodes": nodes,
         "edges": edges,
     }

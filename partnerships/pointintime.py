@@ -1,20 +1,21 @@
 """Point-in-time questions, shared by the HTML pages and the API: read and check the
 query string, then answer through the querysets.
 
-"Were A and B allied in year Y, through which instrument?" (`alliance_question`) and
-"who were the members of this organization on this day?" (`members_on`).
+"Were A and B allied in year Y, through which instrument?" (`alliance_question`, answered
+by `alliances.alliance_answer`: yes, no, uncertain or unknown) and "who were the members
+of this organization on this day?" (`members_on`).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.validators import slug_re
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Nation, Organization, Partnership
+from .alliances import AllianceAnswer, alliance_answer
+from .models import Nation, Organization
 
 YEAR_MIN, YEAR_MAX = 1800, 2100
 
@@ -25,18 +26,6 @@ class BadQuery(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__(errors)
         self.errors = errors
-
-
-@dataclass
-class AllianceAnswer:
-    a: Nation
-    b: Nation
-    year: int
-    alliances: list[Partnership]
-
-    @property
-    def allied(self) -> bool:
-        return bool(self.alliances)
 
 
 def _year(value, errors):
@@ -74,9 +63,7 @@ def alliance_question(params) -> AllianceAnswer:
     for field, slug in slugs.items():
         if slug not in nations:
             raise Http404(f"No nation with the slug {slug!r} ({field}).")
-    a, b = nations[slugs["a"]], nations[slugs["b"]]
-    alliances = list(Partnership.objects.allied(a, b, year=year).order_by("start_date", "name"))
-    return AllianceAnswer(a=a, b=b, year=year, alliances=alliances)
+    return alliance_answer(nations[slugs["a"]], nations[slugs["b"]], year)
 
 
 def parse_day(value) -> datetime.date:

@@ -3,9 +3,13 @@
 Every page, endpoint, feed and importer selects through these methods, so a
 definition such as "active in 1995" or "public article" lives in one place.
 
-Time is inclusive and by calendar day: a record is active in a year when its
-span covers at least one day of that year. An imprecise date is stored as the
-first day of the period it names (see `DatePrecision`).
+Time is inclusive and by calendar day. A date known only to the month or year is
+stored as the first day of that period with its last day beside it (`DateBounds`), and
+`timespans.py` holds the one rule for when spans meet. A single record is active in a
+year or on a day when it may have been (its end "1995" counts in all of 1995); several
+nations share a record at a time when their own spans certainly meet (`involving`).
+A nation counts with the states it continues (`lineages`, read from
+`Succession` records).
 """
 
 import datetime
@@ -15,6 +19,9 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from .models.common import bound_names
+from .timespans import ALL_TIME, Level, meets_outer, span_in_window, window_of
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -30,21 +37,113 @@ def _by(record, field="nation"):
     return {f"{field}__slug": record}
 
 
-def overlaps(start_field, end_field, start, end):
-    """Q for spans [start_field, end_field or open] that share a day with [start, end]."""
-    return Q(**{f"{start_field}__lte": end}) & (
-        Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": start})
-    )
+def _outer(name: str, depth: int):
+    for _ in range(depth):
+        name = OuterRef(name)
+    return name
 
 
-class DatedQuerySet(models.QuerySet):
+def nation_ids(nations) -> list[int]:
+    """Primary keys of nations given as instances, primary keys or slugs (in that order)."""
+    Nation = apps.get_model("partnerships", "Nation")
+    slugs = [n for n in nations if not isinstance(n, models.Model | int)]
+    by_slug = dict(Nation.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
+    return [
+        n.pk if isinstance(n, models.Model) else n if isinstance(n, int) else by_slug.get(n, 0)
+        for n in nations
+    ]
+
+
+def co_membership(rows, parent, groups, *, window=ALL_TIME, level=Level.YES, span=None):
+    """Exists: the outer record has one of `rows` for each group of nation ids (a nation and
+    the states it continues), each of a different state, all sharing a day of the window
+    (read at `level`, see timespans.py) when `span` names the rows' (start, end) fields.
+
+    One subquery per group, nested, each compared with every one around it: intervals
+    that meet pairwise share a common day.
+    """
+
+    def group_rows(index):
+        query = rows.filter(**{parent: _outer("pk", index + 1)}, nation_id__in=groups[index])
+        if span and window != ALL_TIME:
+            query = query.filter(span_in_window(*span, window, level))
+        for depth in range(1, index + 1):  # the rows chosen for the earlier groups
+            query = query.exclude(nation_id=_outer("nation_id", depth))
+            if span and window != ALL_TIME:
+                query = query.filter(meets_outer(*span, level, depth))
+        if index + 1 < len(groups):
+            query = query.filter(Exists(group_rows(index + 1)))
+        return query
+
+    return Exists(group_rows(0))
+
+
+def continuations() -> dict[int, list[int]]:
+    """{state id: ids of the states it directly continues}, from `Succession` records of
+    kind continuation; cached until the catalogue changes."""
+    from .cache import cached
+
+    def read():
+        Succession = apps.get_model("partnerships", "Succession")
+        graph = {}
+        rows = Succession.objects.continuations().values_list("successor_id", "predecessor_id")
+        for successor, predecessor in rows.order_by("pk"):
+            graph.setdefault(successor, []).append(predecessor)
+        return graph
+
+    return cached("continuations", read)
+
+
+def lineages(ids: list[int]) -> list[set[int]]:
+    """For each nation id: itself and every state it continues, transitively (Russia and
+    the Soviet Union; Germany and West Germany). Never the reverse: the Soviet Union does
+    not count with Russia, nor does a state count with one it absorbed or split from."""
+    graph = continuations()
+    found_for = []
+    for pk in ids:
+        found, todo = {pk}, [pk]
+        while todo:
+            for predecessor in graph.get(todo.pop(), ()):
+                if predecessor not in found:
+                    found.add(predecessor)
+                    todo.append(predecessor)
+        found_for.append(found)
+    return found_for
+
+
+class BoundedQuerySet(models.QuerySet):
+    """bulk_create and bulk_update fill each date's latest-day bound, as save() does, so
+    importers and loaders writing in bulk need not know about it (see `DateBounds`)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_date_bounds()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        for obj in objs:
+            obj.fill_date_bounds()
+        for date_field in self.model.date_fields:
+            precision, latest = bound_names(date_field)
+            if (date_field in fields or precision in fields) and latest not in fields:
+                fields.append(latest)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class DatedQuerySet(BoundedQuerySet):
     """Records with a span; subclasses name their start and end fields."""
 
     start_field = "start_date"
     end_field = "end_date"
 
     def overlapping(self, start, end):
-        return self.filter(overlaps(self.start_field, self.end_field, start, end))
+        """Records that may have run on a day from `start` to `end`: none is under-claimed
+        (an end "1995" counts in all of 1995)."""
+        return self.filter(
+            span_in_window(self.start_field, self.end_field, (start, end), Level.UNCERTAIN)
+        )
 
     def active_on(self, date):
         return self.overlapping(date, date)
@@ -57,7 +156,9 @@ class DatedQuerySet(models.QuerySet):
         return self.active_on(today)
 
     def ended(self):
-        return self.filter(**{f"{self.end_field}__lt": timezone.localdate()})
+        """Records that certainly ended before today."""
+        latest_end = bound_names(self.end_field)[1]
+        return self.filter(**{f"{latest_end}__lt": timezone.localdate()})
 
 
 class SourcedQuerySet(models.QuerySet):
@@ -115,31 +216,8 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
         return self.filter(region=region)
 
     def lineage_ids(self, nation) -> set[int]:
-        """The nation's id and those of the states it continues (see docs/architecture.md).
-
-        A state continues another when both carry the same COW code and each of the other's
-        statehood spells lies within one of its own: Russia (365, 1816-) continues the
-        Soviet Union (365, 1922-1991), Serbia continues Yugoslavia (345). Not the reverse,
-        and not across codes: Czechia (316) does not continue Czechoslovakia (315), nor
-        Germany (255) West Germany (260), as COW codes them.
-        """
-        Statehood = apps.get_model("partnerships", "Statehood")
-        if nation.cow_code is None:
-            return {nation.pk}
-        same_code = self.filter(cow_code=nation.cow_code).values_list("pk", flat=True)
-        spells = {}
-        for nation_id, start, end in Statehood.objects.filter(nation_id__in=same_code).values_list(
-            "nation_id", "start_date", "end_date"
-        ):
-            spells.setdefault(nation_id, []).append((start, end or datetime.date.max))
-        own = spells.get(nation.pk, [])
-        lineage = {nation.pk}
-        for other, their_spells in spells.items():
-            if other != nation.pk and all(
-                any(start <= s and e <= end for start, end in own) for s, e in their_spells
-            ):
-                lineage.add(other)
-        return lineage
+        """The nation's id and those of the states it continues (see `lineages`)."""
+        return lineages(nation_ids([nation]))[0]
 
     def members_of(self, organization, *, year=None, on=None, status="member"):
         """Nations with a membership (of this status) in the organization, then or ever."""
@@ -154,16 +232,18 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
         return self.filter(Exists(memberships))
 
     def with_ties_to(self, nation):
-        """Other nations, each annotated with what it shares with `nation` (an instance).
+        """Other nations, each annotated with what it shares with `nation` (an instance,
+        counted with the states it continues).
 
         `shared_partnerships`, `shared_exercises`, `shared_engagements` count the records
         both took part in (ever); `shared_ties` is their sum. Nations sharing nothing are
         left out; the closest come first.
         """
+        lineage = lineages([nation.pk])[0]
 
         def shared(model_name, parent):
             Party = apps.get_model("partnerships", model_name)
-            theirs = Party.objects.filter(nation=nation).values(parent)
+            theirs = Party.objects.filter(nation__in=lineage).values(parent)
             counts = (
                 Party.objects.filter(nation=OuterRef("pk"), **{f"{parent}__in": theirs})
                 .order_by()
@@ -174,7 +254,7 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
             return Coalesce(Subquery(counts), 0)
 
         return (
-            self.exclude(pk=nation.pk)
+            self.exclude(pk__in=lineage)
             .annotate(
                 shared_partnerships=shared("PartnershipMember", "partnership"),
                 shared_exercises=shared("Participation", "exercise"),
@@ -208,17 +288,20 @@ class OrganizationQuerySet(SluggedQuerySet, DatedQuerySet, SearchableQuerySet, S
     search_fields = ("name", "acronym")
 
     def involving(self, *nations, year=None, on=None):
-        """Organizations of which every given nation is a member (in that year or on that day)."""
+        """Organizations of which every given nation (each with the states it continues) was
+        a full member; with a year or a day, all of them at once then (timespans.py)."""
+        if not nations:
+            return self
         Membership = apps.get_model("partnerships", "Membership")
-        queryset = self
-        for nation in nations:
-            spans = Membership.objects.members().filter(organization=OuterRef("pk"), **_by(nation))
-            if year is not None:
-                spans = spans.active_in(year)
-            if on is not None:
-                spans = spans.active_on(on)
-            queryset = queryset.filter(Exists(spans))
-        return queryset
+        return self.filter(
+            co_membership(
+                Membership.objects.members(),
+                "organization",
+                lineages(nation_ids(nations)),
+                window=window_of(year, on),
+                span=("joined", "left"),
+            )
+        )
 
 
 class MembershipQuerySet(DatedQuerySet):
@@ -236,20 +319,23 @@ class _MemberSpanMixin:
     member_model = None  # "app_label.Model" of the through table
     member_parent = None  # its foreign key to this record
 
-    def involving(self, *nations, year=None, on=None):
-        """Records that involve every given nation; with a year or day, all of them then."""
+    def involving(self, *nations, year=None, on=None, level=Level.YES):
+        """Records that involve every given nation (each with the states it continues);
+        with a year or a day, all of them at once then: their own spans share a day of it,
+        certainly (`level=Level.UNCERTAIN`: possibly; see timespans.py)."""
+        if not nations:
+            return self
         Member = apps.get_model(self.member_model)
-        queryset = self
-        for nation in nations:
-            spans = Member.objects.filter(**{self.member_parent: OuterRef("pk")}).filter(
-                **_by(nation)
+        return self.filter(
+            co_membership(
+                Member.objects.all(),
+                self.member_parent,
+                lineages(nation_ids(nations)),
+                window=window_of(year, on),
+                level=level,
+                span=("joined", "left"),
             )
-            if year is not None:
-                spans = spans.active_in(year)
-            if on is not None:
-                spans = spans.active_on(on)
-            queryset = queryset.filter(Exists(spans))
-        return queryset
+        )
 
 
 class PartnershipQuerySet(
@@ -283,29 +369,29 @@ class PartnershipQuerySet(
         )
 
     def allied(self, a, b, *, year: int):
-        """The alliances through which nations `a` and `b` were allied in `year`.
+        """The alliances through which nations `a` and `b` were allied in `year`: those
+        answering "yes" in `alliances.alliance_answer` (both members on a common day of the
+        year, certainly, with some obligation in force for either then; each nation counts
+        with the states it continues)."""
+        from .alliances import alliance_answer
 
-        Partnerships with any obligation whose membership spans of both states each cover
-        some day of the year (a member's phases are one merged span). A state counts with
-        the states it continues (`NationQuerySet.lineage_ids`): Russia in 1970 is allied
-        through the Soviet Union's alliances.
-        """
-        if a.pk == b.pk:
-            return self.none()
-        Nation = apps.get_model("partnerships", "Nation")
-        PartnershipMember = apps.get_model("partnerships", "PartnershipMember")
-        queryset = self.with_any_obligation()
-        for nation in (a, b):
-            spans = PartnershipMember.objects.filter(
-                partnership=OuterRef("pk"), nation_id__in=Nation.objects.lineage_ids(nation)
-            ).active_in(year)
-            queryset = queryset.filter(Exists(spans))
-        return queryset
+        answer = alliance_answer(a, b, year)
+        return self.filter(pk__in=[found.partnership.pk for found in answer.allied_through])
 
 
 class PartnershipMemberQuerySet(DatedQuerySet):
     start_field = "joined"
     end_field = "left"
+
+
+class ObligationPeriodQuerySet(DatedQuerySet):
+    pass
+
+
+class SuccessionQuerySet(models.QuerySet):
+    def continuations(self):
+        """Successions in which the successor continues its predecessor's legal personality."""
+        return self.filter(kind="continuation")
 
 
 class _ParticipantsMixin:
@@ -315,13 +401,14 @@ class _ParticipantsMixin:
     party_parent = None
 
     def involving(self, *nations, year=None, on=None):
-        Party = apps.get_model(self.party_model)
+        """Records every given nation (each with the states it continues) took part in;
+        with a year or a day, records active then."""
         queryset = self
-        for nation in nations:
-            parties = Party.objects.filter(**{self.party_parent: OuterRef("pk")}).filter(
-                **_by(nation)
-            )
-            queryset = queryset.filter(Exists(parties))
+        if nations:
+            Party = apps.get_model(self.party_model)
+            groups = lineages(nation_ids(nations))
+            rows = Party.objects.all()
+            queryset = queryset.filter(co_membership(rows, self.party_parent, groups))
         if year is not None:
             queryset = queryset.active_in(year)
         if on is not None:

@@ -511,6 +511,21 @@ class EngagementPartyResource(CatalogueResource):
         return super().get_queryset().select_related("engagement", "nation")
 
 
+class SuccessionResource(CatalogueResource):
+    predecessor = slug_field("predecessor", models.Nation)
+    successor = slug_field("successor", models.Nation)
+    source = slug_field("source", models.Source)
+
+    Meta = _meta(
+        models.Succession,
+        ("predecessor", "successor", "date", "date_precision", "kind", "source", "note"),
+        import_id_fields=("predecessor", "successor"),
+    )
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("predecessor", "successor", "source")
+
+
 class SlugRedirectResource(resources.ModelResource):
     model_name = fields.Field(attribute="content_type__model", column_name="model", readonly=True)
 

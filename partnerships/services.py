@@ -19,6 +19,7 @@ from .models import (
     PartnershipKind,
     PartnershipMember,
 )
+from .models.common import ends_in_order
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def validate_spans(spans: list[MemberSpan]) -> None:
     """Each span ends after it starts, and a nation's spans do not overlap."""
     by_nation = {}
     for span in spans:
-        if span.left is not None and span.left < span.joined:
+        if not ends_in_order(span.joined, span.left, span.left_precision):
             raise ValidationError({"left": f"{span.nation} leaves before it joins."})
         if span.signed is not None and span.signed > span.joined:
             raise ValidationError({"signed": f"{span.nation} signs after it joins."})

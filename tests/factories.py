@@ -138,3 +138,14 @@ class ArticleFactory(DjangoModelFactory):
     kind = models.ArticleKind.ANALYSIS
     status = models.ArticleStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class SuccessionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Succession
+
+    predecessor = factory.SubFactory(NationFactory)
+    successor = factory.SubFactory(NationFactory)
+    date = datetime.date(1991, 12, 26)
+    kind = models.SuccessionKind.CONTINUATION
+    source = factory.SubFactory(SourceFactory)

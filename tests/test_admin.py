@@ -60,6 +60,7 @@ def add_records(count, *, tag="x"):
         engagement.sources.add(source)
         factories.EngagementPartyFactory(engagement=engagement, nation=a, role="provider")
         factories.EngagementPartyFactory(engagement=engagement, nation=b, role="recipient")
+        factories.SuccessionFactory(predecessor=b, successor=a, source=source)
         factories.TopicFactory()
         article = factories.ArticleFactory()
         article.nations.add(a)

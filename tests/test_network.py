@@ -179,3 +179,17 @@ def test_network_chart_draws_only_the_strongest_links(client):
     html = client.get(reverse("partnerships:network")).content.decode()
     assert html.count("<path d=") == MAX_EDGES
     assert f"the {MAX_EDGES} strongest of 435 links" in html
+
+
+def test_a_year_links_only_members_at_the_same_time(usa, japan, france):
+    partnership(
+        "handover",
+        "multilateral",
+        [(usa, D(1950, 1, 1), D(1960, 3, 1)), (japan, D(1960, 6, 1), None), france],
+    )
+    result = network(year=1960)
+    # Each was a member in 1960, but the US left in March and Japan joined in June.
+    assert edge(result, "united-states", "japan") is None
+    assert edge(result, "united-states", "france")["weight"] == 1
+    assert edge(result, "japan", "france")["weight"] == 1
+    assert edge(network(), "united-states", "japan") is not None  # any time: both ever

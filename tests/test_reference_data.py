@@ -17,15 +17,27 @@ from partnerships.models import (
     Membership,
     Nation,
     NationAlias,
+    ObligationPeriod,
     Organization,
     Partnership,
     PartnershipMember,
     Source,
+    Succession,
 )
+from partnerships.querysets import lineages
 from partnerships.reference_data import DEFAULT_DATA_DIR, ReferenceDataError, load_reference_data
 from partnerships.reference_data.dates import BadDate, parse_date
 
-TRACKED = [Source, Nation, Organization, Membership, Partnership, PartnershipMember, Exercise]
+TRACKED = [
+    Source,
+    Nation,
+    Organization,
+    Membership,
+    Partnership,
+    PartnershipMember,
+    Exercise,
+    Succession,
+]
 
 
 def snapshot():
@@ -160,7 +172,7 @@ def write(data_dir, data):
 def data_dir(tmp_path, db):
     # The module's real data may be loaded already (it is rolled back only at the end of
     # the module); these tests start from an empty catalogue, rolled back after each test.
-    for model in (Exercise, ExerciseSeries, Engagement, Partnership):
+    for model in (Exercise, ExerciseSeries, Engagement, Partnership, Succession):
         model.objects.all().delete()
     Organization.objects.filter(parent__isnull=False).delete()
     Organization.objects.all().delete()
@@ -358,6 +370,53 @@ def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
+def _guarantee(us_pledges, japan_pledges):
+    return {
+        "name": "Guarantee",
+        "slug": "guarantee",
+        "kind": "bilateral",
+        "start": "1951-09-08",
+        "obligations": ["defense", "consultation"],
+        "sources": ["treaty-text"],
+        "members": [
+            {"nation": "united-states", "obligations": us_pledges},
+            {"nation": "japan", "obligations": japan_pledges},
+        ],
+    }
+
+
+def test_members_may_list_their_own_obligations(data_dir):
+    data = small_data()
+    data["partnerships.yaml"].append(_guarantee(["defense", "consultation"], ["consultation"]))
+    write(data_dir, data)
+    load_reference_data(data_dir)
+    pledged = {
+        period.member.nation.slug: period.obligation_names
+        for period in ObligationPeriod.objects.filter(member__partnership__slug="guarantee")
+    }
+    assert pledged == {"united-states": ["defense", "consultation"], "japan": ["consultation"]}
+    assert not ObligationPeriod.objects.filter(member__partnership__slug="us-japan").exists()
+
+    before = snapshot(), ObligationPeriod.objects.count()
+    assert not load_reference_data(data_dir).changed
+    assert (snapshot(), ObligationPeriod.objects.count()) == before
+
+    data["partnerships.yaml"][-1] = _guarantee(["defense"], [])
+    write(data_dir, data)
+    load_reference_data(data_dir)
+    japan = ObligationPeriod.objects.get(member__nation__slug="japan")
+    assert japan.obligation_names == []
+
+
+def test_a_member_cannot_pledge_what_the_partnership_does_not_hold(data_dir):
+    data = small_data()
+    data["partnerships.yaml"].append(_guarantee(["offense"], []))
+    write(data_dir, data)
+    with pytest.raises(ReferenceDataError) as raised:
+        load_reference_data(data_dir)
+    assert (raised.value.slug, raised.value.field) == ("guarantee", "members[0].obligations")
+
+
 @pytest.mark.parametrize("text", ["1949-02-30", "1949-13", "April 1949", "49"])
 def test_parse_date_refuses_what_is_not_a_date(text):
     with pytest.raises(BadDate):
@@ -452,3 +511,20 @@ def test_editing_a_copy_of_the_real_data_updates_in_place(real, tmp_path):
     asean_after = Organization.objects.get(slug="asean")
     assert (asean_after.pk, asean_after.headquarters) == (asean.pk, "Jakarta, Indonesia")
     assert asean_after.history.count() == versions + 1
+
+
+def test_successions_are_cited_and_read_by_the_lineage_rule(real):
+    nations = {n.slug: n.pk for n in Nation.objects.all()}
+
+    def continues(successor, predecessor):
+        return nations[predecessor] in lineages([nations[successor]])[0]
+
+    assert continues("russia", "soviet-union") and not continues("soviet-union", "russia")
+    assert continues("germany", "west-germany") and not continues("germany", "east-germany")
+    assert continues("serbia", "yugoslavia")
+    assert not continues("czechia", "czechoslovakia")
+    assert not continues("slovakia", "czechoslovakia")
+    for succession in Succession.objects.select_related("source"):
+        assert succession.source.url.startswith("https://"), succession
+    serbia = Succession.objects.get(successor__slug="serbia")
+    assert "United Nations did not accept" in serbia.note

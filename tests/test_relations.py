@@ -81,8 +81,18 @@ def test_spans_and_overlaps_are_per_member(usa, japan, shared_world):
     assert [span["start"] for span in quad["b"]] == ["2007-05-01", "2017-11-12"]
     assert quad["b"][0]["end"] == "2008-01-01"
     assert quad["overlap"] == [
-        {"start": "2007-05-01", "end": "2008-01-01", "period": "1 May 2007 – 1 January 2008"},
-        {"start": "2017-11-12", "end": None, "period": "12 November 2017 – present"},
+        {
+            "start": "2007-05-01",
+            "end": "2008-01-01",
+            "period": "1 May 2007 – 1 January 2008",
+            "certain": True,
+        },
+        {
+            "start": "2017-11-12",
+            "end": None,
+            "period": "12 November 2017 – present",
+            "certain": True,
+        },
     ]
     organization = relations(usa, japan)["organizations"][0]
     assert organization["overlap"][0]["start"] == "1956-12-18"
@@ -263,3 +273,53 @@ def test_relations_page_redirects_a_renamed_nation(client, usa, japan):
     assert response.status_code == 301
     assert response["Location"] == "/relations/nippon/united-states/"
     assert client.get("/relations/atlantis/united-states/").status_code == 404
+
+
+def test_an_overlap_only_imprecise_dates_allow_is_marked_uncertain(client, usa, japan):
+    handover = factories.PartnershipFactory(slug="handover", start_date=D(1950, 1, 1))
+    factories.PartnershipMemberFactory(
+        partnership=handover, nation=usa, left=D(1960, 1, 1), left_precision="year"
+    )
+    factories.PartnershipMemberFactory(partnership=handover, nation=japan, joined=D(1960, 6, 1))
+    never = factories.PartnershipFactory(slug="never", start_date=D(1950, 1, 1))
+    factories.PartnershipMemberFactory(partnership=never, nation=usa, left=D(1960, 3, 1))
+    factories.PartnershipMemberFactory(partnership=never, nation=japan, joined=D(1960, 6, 1))
+
+    result = {p["slug"]: p for p in relations(usa, japan)["partnerships"]}
+    assert result["handover"]["overlap"] == [
+        {
+            "start": "1960-06-01",
+            "end": "1960-01-01",
+            "period": "1 June 1960 – 1960",
+            "certain": False,
+        }
+    ]
+    assert result["never"]["overlap"] == []  # a March leaver and a June joiner
+    page = client.get(relations_url("united-states", "japan")).content.decode()
+    assert "(perhaps: dates known only to the month or year)" in page
+    assert "never at the same time" in page
+
+
+def test_a_nation_shares_what_the_states_it_continues_shared(client, usa, japan):
+    soviet = factories.NationFactory(name="Soviet Union", slug="soviet-union")
+    russia = factories.NationFactory(name="Russia", slug="russia")
+    factories.SuccessionFactory(predecessor=soviet, successor=russia)
+    treaty = factories.PartnershipFactory(
+        slug="abm", start_date=D(1972, 5, 26), end_date=D(2002, 6, 13)
+    )
+    factories.PartnershipMemberFactory(partnership=treaty, nation=usa, joined=D(1972, 5, 26))
+    factories.PartnershipMemberFactory(
+        partnership=treaty, nation=soviet, joined=D(1972, 5, 26), left=D(1991, 12, 26)
+    )
+    factories.PartnershipMemberFactory(partnership=treaty, nation=russia, joined=D(1991, 12, 26))
+    [shared] = relations(russia, usa)["partnerships"]
+    assert [span["through"] for span in shared["a"]] == [
+        {"slug": "soviet-union", "name": "Soviet Union"},
+        None,
+    ]
+    assert [span["start"] for span in shared["overlap"]] == ["1972-05-26", "1991-12-26"]
+    # Never the reverse: the Soviet Union does not share Russia's years.
+    [theirs] = relations(soviet, usa)["partnerships"]
+    assert [span["through"] for span in theirs["a"]] == [None]
+    page = client.get(relations_url("russia", "united-states")).content.decode()
+    assert "as Soviet Union" in page

@@ -11,4 +11,5 @@ from . import (  # noqa: F401  (imported for their registrations)
     organizations,
     partnerships,
     sources,
+    successions,
 )

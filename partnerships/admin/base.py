@@ -45,6 +45,7 @@ from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Dataset
+from ..models.common import bound_names, ends_in_order
 
 CONCURRENT_EDIT_MESSAGE = (
     "This record was changed by someone else since you opened it; reload to see their changes."
@@ -89,7 +90,9 @@ class DatesInOrderMixin:
         cleaned = super().clean()
         for start, end in DATE_PAIRS:
             first, last = cleaned.get(start), cleaned.get(end)
-            if first and last and last < first and end in self.fields:
+            # An end "1995" may fall after a start of 15 June 1995: compare its last day.
+            precision = cleaned.get(bound_names(end)[0])
+            if not ends_in_order(first, last, precision) and end in self.fields:
                 label = self.fields[start].label or start.replace("_", " ")
                 self.add_error(end, f"This date cannot be before the {label.lower()}.")
         return cleaned

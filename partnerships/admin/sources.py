@@ -19,7 +19,7 @@ class SourceAdmin(CatalogueAdmin):
         (
             "Research dataset",
             {
-                "fields": ["dataset", "dataset_version"],
+                "fields": ["dataset", "dataset_version", "covers_until"],
                 "description": "Only for a dataset that records were imported from.",
             },
         ),

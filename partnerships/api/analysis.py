@@ -27,6 +27,25 @@ class SpanSerializer(serializers.Serializer):
     period = serializers.CharField()
 
 
+class ThroughSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class MemberSpanSerializer(SpanSerializer):
+    through = ThroughSerializer(
+        allow_null=True,
+        help_text="The state that was the member, when it is one the nation continues "
+        "(West Germany for Germany); null when the nation itself was.",
+    )
+
+
+class OverlapSerializer(SpanSerializer):
+    certain = serializers.BooleanField(
+        help_text="False when only dates known to the month or year let the spans meet."
+    )
+
+
 class AnalysisNationSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -38,9 +57,9 @@ class SharedSpansSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     url = serializers.CharField()
-    a = SpanSerializer(many=True)
-    b = SpanSerializer(many=True)
-    overlap = SpanSerializer(many=True)
+    a = MemberSpanSerializer(many=True)
+    b = MemberSpanSerializer(many=True)
+    overlap = OverlapSerializer(many=True)
 
 
 class SharedPartnershipSerializer(SharedSpansSerializer):
@@ -186,7 +205,7 @@ class NetworkView(AnalysisView):
             OpenApiParameter(
                 "year",
                 OpenApiTypes.INT,
-                description="Members that year (each nation's own span covers it).",
+                description="Members at once that year (their own spans share a day of it).",
             ),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=PartnershipKind.values),
         ],

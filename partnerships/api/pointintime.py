@@ -11,6 +11,8 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..alliances import RANK
+from ..models import OBLIGATION_FIELDS
 from ..pointintime import BadQuery, alliance_question, members_on
 from .renderers import FastJSONRenderer
 from .views import APIMixin
@@ -21,22 +23,42 @@ class _NationSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+ANSWERS = sorted(RANK, key=RANK.get, reverse=True)
+
+
 class _AllianceSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
+    atop_id = serializers.IntegerField(allow_null=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True)
     period = serializers.CharField()
-    obligations = serializers.ListField(child=serializers.CharField())
-    atop_id = serializers.IntegerField(allow_null=True)
+    answer = serializers.ChoiceField(choices=ANSWERS, help_text="This alliance's answer.")
+    obligations = serializers.DictField(
+        child=serializers.ListField(child=serializers.ChoiceField(choices=OBLIGATION_FIELDS)),
+        help_text="By each nation's slug: what that state had undertaken during the overlap.",
+    )
+    members = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="By each nation's slug: the states that were the members (a state counts "
+        "with the states it continues, e.g. Germany with West Germany).",
+    )
+    covered_until = serializers.DateField(
+        allow_null=True,
+        help_text="The last day its only sources (datasets) describe; null when a curated "
+        "source or an end date speaks for later years.",
+    )
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Source slugs.")
 
 
 class AlliedSerializer(serializers.Serializer):
     a = _NationSerializer()
     b = _NationSerializer()
     year = serializers.IntegerField()
-    allied = serializers.BooleanField()
+    answer = serializers.ChoiceField(choices=ANSWERS)
+    allied = serializers.BooleanField(allow_null=True, help_text="null unless yes or no.")
+    reason = serializers.CharField()
     alliances = _AllianceSerializer(many=True)
 
 
@@ -61,7 +83,9 @@ class _PointInTimeView(APIMixin, APIView):
 
 
 class AlliedView(_PointInTimeView):
-    """Were a and b allied in the year, and through which alliances?"""
+    """Were a and b allied in the year, and through which alliances? `answer` is yes, no,
+    uncertain (only dates known to the month or year decide it) or unknown (the year lies
+    past the coverage of the only dataset that records the alliance)."""
 
     @extend_schema(
         parameters=[
@@ -79,22 +103,30 @@ class AlliedView(_PointInTimeView):
                 "a": {"slug": answer.a.slug, "name": answer.a.name},
                 "b": {"slug": answer.b.slug, "name": answer.b.name},
                 "year": answer.year,
+                "answer": answer.answer,
                 "allied": answer.allied,
-                "alliances": [
-                    {
-                        "slug": p.slug,
-                        "name": p.name,
-                        "kind": p.kind,
-                        "start_date": p.start_date,
-                        "end_date": p.end_date,
-                        "period": p.period,
-                        "obligations": p.obligations,
-                        "atop_id": p.atop_id,
-                    }
-                    for p in answer.alliances
-                ],
+                "reason": answer.reason,
+                "alliances": [_alliance(found) for found in answer.alliances],
             }
         )
+
+
+def _alliance(found) -> dict:
+    partnership = found.partnership
+    return {
+        "slug": partnership.slug,
+        "name": partnership.name,
+        "kind": partnership.kind,
+        "atop_id": partnership.atop_id,
+        "start_date": partnership.start_date,
+        "end_date": partnership.end_date,
+        "period": partnership.period,
+        "answer": found.answer,
+        "obligations": found.obligations,
+        "members": {slug: [n.slug for n in nations] for slug, nations in found.members.items()},
+        "covered_until": found.covered_until,
+        "sources": [source.slug for source in found.sources],
+    }
 
 
 class OrganizationMembersView(_PointInTimeView):

@@ -6,9 +6,11 @@ page of 200 records costs the same handful of queries as a page of 5.
 Writes go through `writers.py`.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
+    OBLIGATION_FIELDS,
     Article,
     Engagement,
     EngagementParty,
@@ -314,6 +316,50 @@ class PartnershipSerializer(LinkedSerializer):
             "html_url",
         ]
         read_only_fields = fields
+
+
+class PhaseMemberSerializer(serializers.Serializer):
+    nation = serializers.CharField(help_text="Nation slug.")
+    start_date = serializers.DateField()
+    start_precision = serializers.CharField()
+    end_date = serializers.DateField(allow_null=True)
+    end_precision = serializers.CharField()
+    obligations = serializers.ListField(
+        child=serializers.ChoiceField(choices=OBLIGATION_FIELDS),
+        help_text="What this member undertook in this phase.",
+    )
+
+
+class PhaseSerializer(serializers.Serializer):
+    phase = serializers.IntegerField(help_text="ATOP's phase number (0: a single phase).")
+    start_date = serializers.DateField()
+    start_precision = serializers.CharField()
+    end_date = serializers.DateField(allow_null=True)
+    end_precision = serializers.CharField()
+    period = serializers.CharField()
+    members = PhaseMemberSerializer(many=True)
+
+
+class PartnershipDetailSerializer(PartnershipSerializer):
+    """A partnership with its obligations per phase and member; its own flags are what
+    any member undertook at any time."""
+
+    phases = serializers.SerializerMethodField()
+
+    class Meta(PartnershipSerializer.Meta):
+        fields = [*PartnershipSerializer.Meta.fields, "phases"]
+        read_only_fields = fields
+
+    @extend_schema_field(PhaseSerializer(many=True))
+    def get_phases(self, partnership):
+        from ..phases import partnership_phases
+
+        phases = partnership_phases(partnership)
+        for phase in phases:
+            del phase["groups"]
+            for member in phase["members"]:
+                member["nation"] = member["nation"].slug
+        return PhaseSerializer(phases, many=True).data
 
 
 class ExerciseSerializer(LinkedSerializer):

@@ -140,6 +140,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     filter_backends = [DjangoFilterBackend]
     write_serializer_class = None
+    detail_serializer_class = None  # a record on its own, where it shows more than a list row
     csv_chunk_size = 500
 
     # --- reading ---------------------------------------------------------------------
@@ -147,7 +148,13 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.request is not None and self.request.method in WRITE_METHODS:
             return self.write_serializer_class or self.serializer_class
+        if self.action == "retrieve":
+            return self.record_serializer_class
         return self.serializer_class
+
+    @property
+    def record_serializer_class(self):
+        return self.detail_serializer_class or self.serializer_class
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -229,7 +236,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
 
     def current_etag(self, instance) -> str:
         """The ETag a GET of this record answers now (for If-Match)."""
-        data = self.serializer_class(instance, context={"request": self.request}).data
+        data = self.record_serializer_class(instance, context={"request": self.request}).data
         return etag_for(FastJSONRenderer().render(data, "application/json", {}))
 
     def get_write_object(self):
@@ -246,7 +253,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     def read(self, instance):
         """The record as GET shows it, freshly fetched with its related records."""
         fresh = self.get_queryset().get(pk=instance.pk)
-        return self.serializer_class(fresh, context=self.get_serializer_context()).data
+        return self.record_serializer_class(fresh, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -311,13 +318,15 @@ class OrganizationViewSet(CatalogueViewSet):
         return prefetch.organizations()
 
 
-@_write_schema(writers.PartnershipWriteSerializer, serializers.PartnershipSerializer)
+@_write_schema(writers.PartnershipWriteSerializer, serializers.PartnershipDetailSerializer)
 class PartnershipViewSet(CatalogueViewSet):
     """Defence partnerships, with their member nations over time."""
 
     serializer_class = serializers.PartnershipSerializer
     write_serializer_class = writers.PartnershipWriteSerializer
     filterset_class = filters.PartnershipFilter
+    # One record: its obligations per phase and member too (one query more).
+    detail_serializer_class = serializers.PartnershipDetailSerializer
 
     def get_queryset(self):
         return prefetch.partnerships()

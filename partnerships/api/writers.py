@@ -29,6 +29,7 @@ from ..models import (
     Source,
     Topic,
 )
+from ..models.common import bound_names, ends_in_order
 from .exceptions import validation_error
 from .fields import NationItemsField, nation_items_schema, slug_related
 from .serializers import NationSerializer, SourceSerializer
@@ -104,7 +105,9 @@ class ServiceWriteSerializer(serializers.ModelSerializer):
         start_name, end_name = self.date_span
         start = attrs.get(start_name, getattr(self.instance, start_name, None))
         end = attrs.get(end_name, getattr(self.instance, end_name, None))
-        if start and end and end < start:
+        precision_name = bound_names(end_name)[0]  # an end "1995" may follow 15 June 1995
+        precision = attrs.get(precision_name, getattr(self.instance, precision_name, "day"))
+        if not ends_in_order(start, end, precision):
             start_label, end_label = (name.replace("_", " ") for name in self.date_span)
             raise serializers.ValidationError(
                 {end_name: [f"The {end_label} cannot be before the {start_label}."]}

@@ -273,11 +273,16 @@ def run(work, *, dry_run: bool, report: Report) -> Report:
 
 
 def dataset_source(dataset: str, version: str, *, title: str, url: str, publisher: str):
-    """The Source naming a dataset and version, created on first import."""
-    from ..models import Source
+    """The Source naming a dataset and version, created on first import, with the last day
+    that version covers where it is known (`models.DATASET_COVERAGE`)."""
+    from ..models import Source, coverage_end
 
+    covers_until = coverage_end(dataset, version)
     source = Source.objects.filter(dataset=dataset, dataset_version=version).first()
     if source:
+        if source.covers_until is None and covers_until is not None:
+            source.covers_until = covers_until
+            source.save(update_fields=["covers_until", "updated_at"])
         return source
     from django.utils.text import slugify
 
@@ -292,4 +297,5 @@ def dataset_source(dataset: str, version: str, *, title: str, url: str, publishe
         url=url,
         dataset=dataset,
         dataset_version=version,
+        covers_until=covers_until,
     )

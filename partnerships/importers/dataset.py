@@ -33,6 +33,7 @@ TABLES = [
     ("nations", "partnerships.Nation", "States, present-day and historical."),
     ("nation_aliases", "partnerships.NationAlias", "Other names of nations."),
     ("statehoods", "partnerships.Statehood", "Spells of statehood (COW)."),
+    ("successions", "partnerships.Succession", "Which state continues or follows which, cited."),
     ("organizations", "partnerships.Organization", "Alliances and organizations."),
     ("organization_sources", "partnerships.Organization.sources", "Organization citations."),
     ("memberships", "partnerships.Membership", "Membership of organizations over time."),

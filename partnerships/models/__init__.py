@@ -1,7 +1,7 @@
 """The catalogue's models, one module per aggregate; import them from here."""
 
 from .articles import Article, ArticleKind, ArticleStatus, Topic
-from .common import DatePrecision, format_date
+from .common import DatePrecision, format_date, latest_day
 from .engagements import Engagement, EngagementKind, EngagementParty, EngagementRole
 from .exercises import (
     Domain,
@@ -23,9 +23,11 @@ from .partnerships import (
     PartnershipMember,
 )
 from .redirects import SlugRedirect
-from .sources import Dataset, Source
+from .sources import DATASET_COVERAGE, Dataset, Source, coverage_end
+from .successions import Succession, SuccessionKind
 
 __all__ = [
+    "DATASET_COVERAGE",
     "OBLIGATION_FIELDS",
     "Article",
     "ArticleKind",
@@ -58,6 +60,10 @@ __all__ = [
     "SlugRedirect",
     "Source",
     "Statehood",
+    "Succession",
+    "SuccessionKind",
     "Topic",
+    "coverage_end",
     "format_date",
+    "latest_day",
 ]

@@ -3,7 +3,16 @@ from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
 from ..querysets import EngagementPartyQuerySet, EngagementQuerySet
-from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
+from .common import (
+    DateBounds,
+    SlugNaturalKey,
+    Timestamped,
+    bound_follows_date,
+    dates_in_order,
+    format_date,
+    latest_field,
+    precision_field,
+)
 from .nations import Nation
 from .organizations import Organization
 from .sources import Source
@@ -20,16 +29,20 @@ class EngagementKind(models.TextChoices):
     OTHER = "other", "Other engagement"
 
 
-class Engagement(SlugNaturalKey, Timestamped):
+class Engagement(SlugNaturalKey, DateBounds, Timestamped):
     """A tool of military diplomacy other than an exercise: training, aid, arms, intelligence."""
+
+    date_fields = ("start_date", "end_date")
 
     name = models.CharField(max_length=250)
     slug = models.SlugField(max_length=150, unique=True)
     kind = models.CharField(max_length=25, choices=EngagementKind.choices, db_index=True)
     start_date = models.DateField(db_index=True)
     start_precision = precision_field()
+    start_latest = latest_field("start")
     end_date = models.DateField(null=True, blank=True, db_index=True)
     end_precision = precision_field()
+    end_latest = latest_field("end")
     nations = models.ManyToManyField(
         Nation, through="EngagementParty", related_name="engagements", blank=True
     )
@@ -58,6 +71,8 @@ class Engagement(SlugNaturalKey, Timestamped):
         ordering = ["-start_date", "name"]
         constraints = [
             dates_in_order("engagement_dates_in_order"),
+            bound_follows_date("engagement_start_bound", "start_date"),
+            bound_follows_date("engagement_end_bound", "end_date"),
             models.CheckConstraint(
                 condition=models.Q(value_usd__isnull=True) | models.Q(value_usd__gte=0),
                 name="engagement_value_not_negative",
@@ -69,6 +84,8 @@ class Engagement(SlugNaturalKey, Timestamped):
             # The default order and the `name` and `value_usd` sorts.
             models.Index(fields=["-start_date", "name"]),
             models.Index(fields=["name"]),
+            # `year`: a record may have run until its latest possible end.
+            models.Index(fields=["end_latest"], name="engagement_end_latest"),
             models.Index(fields=["value_usd"]),
         ]
 

@@ -4,7 +4,16 @@ from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
 from ..querysets import ExerciseQuerySet, ExerciseSeriesQuerySet, ParticipationQuerySet
-from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
+from .common import (
+    DateBounds,
+    SlugNaturalKey,
+    Timestamped,
+    bound_follows_date,
+    dates_in_order,
+    format_date,
+    latest_field,
+    precision_field,
+)
 from .nations import Nation
 from .organizations import Organization
 from .sources import Source
@@ -68,8 +77,10 @@ class ExerciseSeries(SlugNaturalKey, Timestamped):
         return self.name
 
 
-class Exercise(SlugNaturalKey, Timestamped):
+class Exercise(SlugNaturalKey, DateBounds, Timestamped):
     """One edition of a joint exercise."""
+
+    date_fields = ("start_date", "end_date")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=150, unique=True)
@@ -82,8 +93,10 @@ class Exercise(SlugNaturalKey, Timestamped):
     )
     start_date = models.DateField(db_index=True)
     start_precision = precision_field()
+    start_latest = latest_field("start")
     end_date = models.DateField(null=True, blank=True, db_index=True)
     end_precision = precision_field()
+    end_latest = latest_field("end")
     host = models.ForeignKey(
         Nation,
         on_delete=models.PROTECT,
@@ -130,6 +143,8 @@ class Exercise(SlugNaturalKey, Timestamped):
         ordering = ["-start_date", "name"]
         constraints = [
             dates_in_order("exercise_dates_in_order"),
+            bound_follows_date("exercise_start_bound", "start_date"),
+            bound_follows_date("exercise_end_bound", "end_date"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="exercise_latitude_range",
@@ -147,6 +162,8 @@ class Exercise(SlugNaturalKey, Timestamped):
             # The default order (newest first) and the `name` sort, a page at a time.
             models.Index(fields=["-start_date", "name"]),
             models.Index(fields=["name"]),
+            # `year`: a record may have run until its latest possible end.
+            models.Index(fields=["end_latest"], name="exercise_end_latest"),
         ]
 
     def __str__(self):

@@ -114,7 +114,7 @@ class Statehood(models.Model):
     class Meta:
         ordering = ["nation", "start_date"]
         constraints = [
-            dates_in_order("statehood_dates_in_order"),
+            dates_in_order("statehood_dates_in_order", bounded=False),
             models.UniqueConstraint(fields=["nation", "start_date"], name="statehood_unique_start"),
         ]
 

@@ -4,7 +4,16 @@ from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
 from ..querysets import MembershipQuerySet, OrganizationQuerySet
-from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
+from .common import (
+    DateBounds,
+    SlugNaturalKey,
+    Timestamped,
+    bound_follows_date,
+    dates_in_order,
+    format_date,
+    latest_field,
+    precision_field,
+)
 from .nations import Nation
 from .sources import Source
 
@@ -19,7 +28,9 @@ class OrganizationKind(models.TextChoices):
     FORUM = "forum", "Security forum or dialogue"
 
 
-class Organization(SlugNaturalKey, Timestamped):
+class Organization(SlugNaturalKey, DateBounds, Timestamped):
+    date_fields = ("founded", "dissolved")
+
     name = models.CharField(max_length=200, unique=True)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(
@@ -28,8 +39,10 @@ class Organization(SlugNaturalKey, Timestamped):
     kind = models.CharField(max_length=30, choices=OrganizationKind.choices, db_index=True)
     founded = models.DateField(null=True, blank=True, db_index=True)
     founded_precision = precision_field()
+    founded_latest = latest_field("founding date")
     dissolved = models.DateField(null=True, blank=True)
     dissolved_precision = precision_field()
+    dissolved_latest = latest_field("dissolution date")
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -53,9 +66,15 @@ class Organization(SlugNaturalKey, Timestamped):
         ordering = ["name"]
         constraints = [
             dates_in_order("organization_dates_in_order", "founded", "dissolved"),
+            bound_follows_date("organization_founded_bound", "founded"),
+            bound_follows_date("organization_dissolved_bound", "dissolved"),
         ]
         # Sort orders and the `year` filter (founded is already indexed).
-        indexes = [models.Index(fields=["acronym"]), models.Index(fields=["dissolved"])]
+        indexes = [
+            models.Index(fields=["acronym"]),
+            models.Index(fields=["dissolved"]),
+            models.Index(fields=["dissolved_latest"], name="organization_dissolved_latest"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -74,8 +93,10 @@ class MembershipStatus(models.TextChoices):
     OBSERVER = "observer", "Observer"
 
 
-class Membership(Timestamped):
+class Membership(DateBounds, Timestamped):
     """A nation's membership of an organization over one period."""
+
+    date_fields = ("joined", "left")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
@@ -90,8 +111,10 @@ class Membership(Timestamped):
     )
     joined = models.DateField(db_index=True)
     joined_precision = precision_field()
+    joined_latest = latest_field("joining date")
     left = models.DateField(null=True, blank=True, help_text="Empty while current.")
     left_precision = precision_field()
+    left_latest = latest_field("leaving date")
     notes = models.CharField(max_length=300, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="memberships")
 
@@ -102,6 +125,8 @@ class Membership(Timestamped):
         ordering = ["organization", "joined", "nation__name"]
         constraints = [
             dates_in_order("membership_dates_in_order", "joined", "left"),
+            bound_follows_date("membership_joined_bound", "joined"),
+            bound_follows_date("membership_left_bound", "left"),
             models.UniqueConstraint(
                 fields=["organization", "nation", "joined"],
                 name="membership_unique_period",
@@ -114,7 +139,8 @@ class Membership(Timestamped):
                 violation_error_message="This nation already has a current membership here.",
             ),
         ]
-        indexes = [models.Index(fields=["nation", "joined", "left"])]
+        # A nation's memberships in a year: joined no later than its end, left_latest not before.
+        indexes = [models.Index(fields=["nation", "joined", "left_latest"], name="membership_span")]
 
     def __str__(self):
         return f"{self.nation} in {self.organization.short_name} ({self.period})"
@@ -128,4 +154,5 @@ class Membership(Timestamped):
     def clean(self):
         from ..validation import validate_no_overlap
 
+        super().clean()
         validate_no_overlap(self, "organization", start="joined", end="left")

@@ -2,8 +2,17 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
-from ..querysets import PartnershipMemberQuerySet, PartnershipQuerySet
-from .common import SlugNaturalKey, Timestamped, dates_in_order, format_date, precision_field
+from ..querysets import ObligationPeriodQuerySet, PartnershipMemberQuerySet, PartnershipQuerySet
+from .common import (
+    DateBounds,
+    SlugNaturalKey,
+    Timestamped,
+    bound_follows_date,
+    dates_in_order,
+    format_date,
+    latest_field,
+    precision_field,
+)
 from .nations import Nation
 from .organizations import Organization
 from .sources import Source
@@ -58,11 +67,23 @@ class ObligationFlags(models.Model):
 
     @property
     def obligations(self):
+        """Labels of the obligations set ("Defence pact", ...)."""
         return [Obligation(name).label for name in OBLIGATION_FIELDS if getattr(self, name)]
 
+    @property
+    def obligation_names(self) -> list[str]:
+        """Names of the obligations set (defense, offense, ...), as the API writes them."""
+        return [name for name in OBLIGATION_FIELDS if getattr(self, name)]
 
-class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
-    """A defence partnership: a treaty alliance, a strategic partnership, an informal grouping."""
+
+class Partnership(SlugNaturalKey, DateBounds, Timestamped, ObligationFlags):
+    """A defence partnership: a treaty alliance, a strategic partnership, an informal grouping.
+
+    Its obligation flags hold what any member undertook at any time; `ObligationPeriod`
+    holds each member's obligations per phase.
+    """
+
+    date_fields = ("start_date", "end_date")
 
     name = models.CharField(max_length=250)
     slug = models.SlugField(max_length=150, unique=True)
@@ -81,10 +102,12 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
         "otherwise the day it was signed, launched or announced.",
     )
     start_precision = precision_field()
+    start_latest = latest_field("start")
     end_date = models.DateField(
         null=True, blank=True, db_index=True, help_text="Empty while in force."
     )
     end_precision = precision_field()
+    end_latest = latest_field("end")
     members = models.ManyToManyField(
         Nation, through="PartnershipMember", related_name="partnerships", blank=True
     )
@@ -116,8 +139,12 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
         constraints = [
             dates_in_order("partnership_dates_in_order"),
             dates_in_order("partnership_signed_before_in_force", "signed_date", "start_date"),
+            bound_follows_date("partnership_start_bound", "start_date"),
+            bound_follows_date("partnership_end_bound", "end_date"),
         ]
         indexes = [
+            # `year`: a partnership may have run until its latest possible end.
+            models.Index(fields=["end_latest"], name="partnership_end_latest"),
             models.Index(fields=["kind", "start_date"]),
             # The default order and the `name` sort, read a page at a time.
             models.Index(fields=["start_date", "name"]),
@@ -148,12 +175,15 @@ class Partnership(SlugNaturalKey, Timestamped, ObligationFlags):
     def clean(self):
         from ..services import validate_partnership_members
 
+        super().clean()
         if self.pk:
             validate_partnership_members(self.kind, self.memberships.all())
 
 
-class PartnershipMember(Timestamped):
+class PartnershipMember(DateBounds, Timestamped):
     """A nation's membership of a partnership over one span."""
+
+    date_fields = ("joined", "left")
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="memberships"
@@ -173,6 +203,7 @@ class PartnershipMember(Timestamped):
         "or its own ratification or accession.",
     )
     joined_precision = precision_field()
+    joined_latest = latest_field("joining date")
     joined_by = models.CharField(
         "how it joined",
         max_length=12,
@@ -182,6 +213,7 @@ class PartnershipMember(Timestamped):
     )
     left = models.DateField(null=True, blank=True, help_text="Empty while a member.")
     left_precision = precision_field()
+    left_latest = latest_field("leaving date")
     role = models.CharField(
         max_length=100, blank=True, help_text="e.g. founding member, guarantor, protected state."
     )
@@ -195,13 +227,18 @@ class PartnershipMember(Timestamped):
         constraints = [
             dates_in_order("partnership_member_dates_in_order", "joined", "left"),
             dates_in_order("partnership_member_signed_before_joined", "signed", "joined"),
+            bound_follows_date("partnership_member_joined_bound", "joined"),
+            bound_follows_date("partnership_member_left_bound", "left"),
             models.UniqueConstraint(
                 fields=["partnership", "nation", "joined"],
                 name="partnership_member_unique_span",
                 violation_error_message="This nation already has a span starting that day.",
             ),
         ]
-        indexes = [models.Index(fields=["nation", "joined", "left"])]
+        # A nation's spans in a year: joined no later than its end, left_latest not before.
+        indexes = [
+            models.Index(fields=["nation", "joined", "left_latest"], name="partnership_member_span")
+        ]
 
     def __str__(self):
         return f"{self.nation} in {self.partnership}"
@@ -215,11 +252,17 @@ class PartnershipMember(Timestamped):
     def clean(self):
         from ..validation import validate_no_overlap
 
+        super().clean()
         validate_no_overlap(self, "partnership", start="joined", end="left")
 
 
-class ObligationPeriod(ObligationFlags):
-    """A member's obligations during one phase (ATOP): they may change while it stays a member."""
+class ObligationPeriod(DateBounds, ObligationFlags):
+    """A member's obligations during one phase (ATOP): they may change while it stays a member.
+
+    A member with no period undertook the partnership's obligations over its whole span.
+    """
+
+    date_fields = ("start_date", "end_date")
 
     member = models.ForeignKey(
         PartnershipMember, on_delete=models.CASCADE, related_name="obligation_periods"
@@ -227,13 +270,19 @@ class ObligationPeriod(ObligationFlags):
     phase = models.PositiveSmallIntegerField(default=0)
     start_date = models.DateField()
     start_precision = precision_field()
+    start_latest = latest_field("start")
     end_date = models.DateField(null=True, blank=True)
     end_precision = precision_field()
+    end_latest = latest_field("end")
+
+    objects = ObligationPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["member", "start_date"]
         constraints = [
             dates_in_order("obligation_period_dates_in_order"),
+            bound_follows_date("obligation_period_start_bound", "start_date"),
+            bound_follows_date("obligation_period_end_bound", "end_date"),
             models.UniqueConstraint(fields=["member", "phase"], name="obligation_period_phase"),
         ]
 

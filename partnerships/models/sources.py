@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -10,6 +12,20 @@ class Dataset(models.TextChoices):
     ATOP = "atop", "ATOP (Alliance Treaty Obligations and Provisions)"
     MME = "mme", "MME (Multinational Military Exercises)"
     COW = "cow", "Correlates of War State System"
+
+
+# The last day each dataset version describes: a tie open at that day is known to be in
+# force then, not after (ATOP's exit 0 means "in force at the end of coverage").
+DATASET_COVERAGE = {
+    ("atop", "4.01"): datetime.date(2016, 12, 31),
+    ("atop", "5.0"): datetime.date(2018, 12, 31),
+    ("atop", "5.1"): datetime.date(2018, 12, 31),
+}
+
+
+def coverage_end(dataset: str, version: str) -> datetime.date | None:
+    """The last day a dataset version covers, where we know it."""
+    return DATASET_COVERAGE.get((dataset, version))
 
 
 class Source(SlugNaturalKey, Timestamped):
@@ -34,6 +50,13 @@ class Source(SlugNaturalKey, Timestamped):
         help_text="Set when this source is a research dataset that records were imported from.",
     )
     dataset_version = models.CharField(max_length=20, blank=True)
+    covers_until = models.DateField(
+        "covers until",
+        null=True,
+        blank=True,
+        help_text="For a dataset: the last day its records describe (ATOP 4.01: 2016-12-31). "
+        "A tie it records as open is known in force until then, not after.",
+    )
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()

@@ -18,7 +18,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import articles, cow, engagements, exercises, nations, organizations, partnerships, sources
+from . import (
+    articles,
+    cow,
+    engagements,
+    exercises,
+    nations,
+    organizations,
+    partnerships,
+    sources,
+    successions,
+)
 from .context import LoadContext
 from .errors import ReferenceDataError
 from .loader import run_steps
@@ -38,6 +48,7 @@ STEPS: list[Step] = [
     Step("sources", sources.load),
     Step("nations", nations.load),
     Step("cow", cow.load),
+    Step("successions", successions.load),
     Step("organizations", organizations.load),
     Step("un-admission", nations.derive_un_member_since),
     Step("partnerships", partnerships.load),

@@ -8,6 +8,7 @@ import yaml
 from django.core.exceptions import ValidationError
 
 from ..models import Nation, Organization, Source
+from ..models.common import ends_in_order
 from .dates import BadDate, parse_date
 from .errors import ReferenceDataError
 
@@ -37,9 +38,10 @@ class Where:
         except BadDate as error:
             raise self.error(key, str(error)) from None
 
-    def in_order(self, start, end, key="end"):
-        """Refuse an end before the start, naming the end's field."""
-        if start is not None and end is not None and end < start:
+    def in_order(self, start, end, key="end", end_precision="day"):
+        """Refuse an end before the start (an end "1995" may fall in a start's 1995),
+        naming the end's field."""
+        if not ends_in_order(start, end, end_precision):
             raise self.error(key, f"{end} is before the start ({start})")
 
     def invalid(self, error: ValidationError, names=None):

@@ -58,7 +58,7 @@ def load(ctx: LoadContext):
             raise where.error("kind", f"{record['kind']!r} is not one of {EngagementKind.values}")
         start, start_precision = where.date(record, "start")
         end, end_precision = where.date(record, "end")
-        where.in_order(start, end)
+        where.in_order(start, end, end_precision=end_precision)
         organization = ctx.organization(where, "organization", record.get("organization"))
         values = {
             "name": record["name"],

@@ -92,7 +92,7 @@ def _series_values(ctx: LoadContext, where: Where, record):
 def _edition_values(ctx: LoadContext, where: Where, record, series):
     start, start_precision = where.date(record, "start")
     end, end_precision = where.date(record, "end")
-    where.in_order(start, end)
+    where.in_order(start, end, end_precision=end_precision)
     domain = _choice(where, record, "domain", Domain, default=series.domain if series else "")
     if not domain:
         raise where.error("domain", "is required (the series gives none)")

@@ -1,9 +1,21 @@
 """Partnerships and their members (partnerships.yaml), written through the services so
-the rules on members (a bilateral partnership has exactly two) live in one place."""
+the rules on members (a bilateral partnership has exactly two) live in one place.
+
+A member may list its own `obligations` (an asymmetric treaty: a guarantor pledges
+defence, the guaranteed state nothing); they must be among the partnership's and are
+stored as one `ObligationPeriod` over its span. Members without the key undertook the
+partnership's obligations, and their periods (an ATOP import's phases) are left alone."""
 
 from django.core.exceptions import ValidationError
 
-from ..models import OBLIGATION_FIELDS, JoinedBy, Partnership, PartnershipKind
+from ..models import (
+    OBLIGATION_FIELDS,
+    JoinedBy,
+    ObligationPeriod,
+    Partnership,
+    PartnershipKind,
+    PartnershipMember,
+)
 from ..services import (
     MemberSpan,
     partnership_create,
@@ -26,7 +38,7 @@ OPTIONAL = (
     "atop_id",
 )
 PROVISIONS = ("military_aid", "bases", "integrated_command", "formal_organization")
-MEMBER_KEYS = ("signed", "joined", "joined_by", "left", "role")
+MEMBER_KEYS = ("signed", "joined", "joined_by", "left", "role", "obligations")
 NAMES = {
     "organization": "organization",
     "signed_date": "signed",
@@ -58,7 +70,7 @@ def _values(ctx: LoadContext, where: Where, record):
     end, end_precision = where.date(record, "end")
     if signed and start < signed:
         raise where.error("start", f"the entry into force {start} is before the signature {signed}")
-    where.in_order(start, end)
+    where.in_order(start, end, end_precision=end_precision)
     return {
         "name": record["name"],
         "kind": record["kind"],
@@ -81,10 +93,11 @@ def _pk(instance):
 
 
 def _spans(ctx: LoadContext, where: Where, record, values):
+    """(member spans, {(nation id, joined): obligations} of members that list their own)."""
     items = record.get("members") or []
     if not isinstance(items, list):
         raise where.error("members", "expected a list")
-    spans = []
+    spans, pledges = [], {}
     for index, item in enumerate(items):
         here = where.at(f"members[{index}].")
         if isinstance(item, str):
@@ -101,9 +114,10 @@ def _spans(ctx: LoadContext, where: Where, record, values):
         joined_by = item.get("joined_by") or ""
         if joined_by and joined_by not in JoinedBy.values:
             raise here.error("joined_by", f"{joined_by!r} is not one of {JoinedBy.values}")
+        nation = ctx.nation(here, "nation", item["nation"])
         spans.append(
             MemberSpan(
-                nation=ctx.nation(here, "nation", item["nation"]),
+                nation=nation,
                 joined=joined,
                 joined_precision=joined_precision,
                 left=left,
@@ -114,7 +128,15 @@ def _spans(ctx: LoadContext, where: Where, record, values):
                 joined_by=joined_by,
             )
         )
-    return spans
+        if "obligations" in item:
+            flags = _flags(here, item, "obligations", OBLIGATION_FIELDS)
+            beyond = [name for name, on in flags.items() if on and not values[name]]
+            if beyond:
+                raise here.error(
+                    "obligations", f"{beyond[0]!r} is not among the partnership's obligations"
+                )
+            pledges[(nation.pk, joined)] = flags
+    return spans, pledges
 
 
 def _members_differ(partnership, spans):
@@ -146,12 +168,54 @@ def load(ctx: LoadContext):
         where = Where(file_where.file, record["slug"])
         check_keys(where, record, required=REQUIRED, optional=OPTIONAL)
         values = _values(ctx, where, record)
-        spans = _spans(ctx, where, record, values)
+        spans, pledges = _spans(ctx, where, record, values)
         source_ids = ctx.source_ids(where, record.get("sources"))
         try:
-            _write(ctx, existing.get(record["slug"]), record["slug"], values, spans, source_ids)
+            partnership = _write(
+                ctx, existing.get(record["slug"]), record["slug"], values, spans, source_ids
+            )
         except ValidationError as error:
             raise where.invalid(error, NAMES) from None
+        if pledges:
+            _sync_pledges(ctx, partnership, pledges)
+
+
+def _sync_pledges(ctx: LoadContext, partnership, pledges):
+    """One ObligationPeriod per member that lists its own obligations, over its span."""
+    members = PartnershipMember.objects.filter(partnership=partnership).prefetch_related(
+        "obligation_periods"
+    )
+    for member in members:
+        flags = pledges.get((member.nation_id, member.joined))
+        if flags is None:
+            continue
+        span = (member.joined, member.joined_precision, member.left, member.left_precision)
+        wanted = [(0, *span, *(flags[name] for name in OBLIGATION_FIELDS))]
+        current = [
+            (
+                period.phase,
+                period.start_date,
+                period.start_precision,
+                period.end_date,
+                period.end_precision,
+                *(getattr(period, name) for name in OBLIGATION_FIELDS),
+            )
+            for period in member.obligation_periods.all()
+        ]
+        if current == wanted:
+            ctx.report.add("member obligations", "unchanged")
+            continue
+        member.obligation_periods.all().delete()
+        ObligationPeriod.objects.create(
+            member=member,
+            phase=0,
+            start_date=member.joined,
+            start_precision=member.joined_precision,
+            end_date=member.left,
+            end_precision=member.left_precision,
+            **flags,
+        )
+        ctx.report.add("member obligations", "updated" if current else "created")
 
 
 def _write(ctx: LoadContext, partnership, slug, values, spans, source_ids):
@@ -161,7 +225,7 @@ def _write(ctx: LoadContext, partnership, slug, values, spans, source_ids):
         report.add("partnerships", "created")
         report.add("partnership members", "created", len(spans))
         ctx.log(f"  + partnerships {slug}")
-        return
+        return partnership
     changed = {name: values[name] for name in differing(partnership, values)}
     members_changed = _members_differ(partnership, spans)
     if changed:
@@ -181,3 +245,4 @@ def _write(ctx: LoadContext, partnership, slug, values, spans, source_ids):
     )
     if sources_changed and not changed:
         ctx.log(f"  ~ partnerships {slug}: sources")
+    return partnership

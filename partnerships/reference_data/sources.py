@@ -1,4 +1,5 @@
-"""Sources: those in sources.yaml and every inline `{slug, title, ...}` in any data file.
+"""Sources: those in sources.yaml and every inline `{slug, title, ...}` in any data file
+(in a `sources:` list, or as a record's one `source:`).
 
 They are upserted before any record, so a record may cite by slug a source that another
 file defines inline. A slug defined twice keeps its first definition (sources.yaml comes
@@ -20,6 +21,8 @@ def _inline(node, path):
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
                         yield f"{path}sources[{index}].", item
+            elif key == "source" and isinstance(value, dict):  # a record citing one source
+                yield f"{path}source.", value
             else:
                 yield from _inline(value, f"{path}{key}.")
     elif isinstance(node, list):

@@ -13,10 +13,17 @@ from ..models import (
     Nation,
     Participation,
     PartnershipMember,
+    Succession,
 )
+from ..querysets import lineages
 from .base import FilteredListView, RecordDetailView, count_of
 
 EXERCISE_LIMIT = 100  # the profile shows the latest; the full list is one link away
+
+
+def _as(row, nation) -> str:
+    """The label suffix " (as West Germany)" for a row of a state the nation continues."""
+    return "" if row.nation_id == nation.pk else f" (as {row.nation.name})"
 
 
 class NationListView(FilteredListView):
@@ -42,29 +49,42 @@ class NationDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         nation = self.object
+        # The nation with the states it continues (West Germany's NATO years are Germany's
+        # too); rows of a continued state are shown "as" it.
+        lineage = lineages([nation.pk])[0]
         memberships = list(
-            nation.memberships.select_related("organization").order_by("joined", "organization")
+            Membership.objects.filter(nation__in=lineage)
+            .select_related("organization", "nation")
+            .order_by("joined", "organization")
         )
         spans = list(
-            nation.partnership_memberships.select_related("partnership").order_by(
-                "joined", "partnership__name"
-            )
+            PartnershipMember.objects.filter(nation__in=lineage)
+            .select_related("partnership", "nation")
+            .order_by("joined", "partnership__name")
         )
-        exercises = self.exercises(nation)
+        exercises = self.exercises(lineage)
         parties = list(
-            nation.engagement_parties.select_related("engagement")
+            EngagementParty.objects.filter(nation__in=lineage)
+            .select_related("engagement")
             .prefetch_related(
                 Prefetch(
                     "engagement__parties",
                     queryset=EngagementParty.objects.select_related("nation").exclude(
-                        nation=nation
+                        nation__in=lineage
                     ),
                     to_attr="others",
                 )
             )
             .order_by("-engagement__start_date", "engagement__name")
         )
+        successions = list(
+            Succession.objects.filter(Q(predecessor=nation) | Q(successor=nation)).select_related(
+                "predecessor", "successor", "source"
+            )
+        )
         context.update(
+            successions_before=[s for s in successions if s.successor_id == nation.pk],
+            successions_after=[s for s in successions if s.predecessor_id == nation.pk],
             memberships=memberships,
             current_memberships=[m for m in memberships if m.left is None],
             spans_in_force=[s for s in spans if s.left is None and s.partnership.end_date is None],
@@ -87,7 +107,7 @@ class NationDetailView(RecordDetailView):
             timeline=timeline_svg(
                 [
                     (
-                        m.organization.short_name,
+                        m.organization.short_name + _as(m, nation),
                         m.joined,
                         m.left,
                         m.organization.get_absolute_url(),
@@ -98,7 +118,7 @@ class NationDetailView(RecordDetailView):
                 ]
                 + [
                     (
-                        s.partnership.name,
+                        s.partnership.name + _as(s, nation),
                         s.joined,
                         s.left or s.partnership.end_date,
                         s.partnership.get_absolute_url(),
@@ -111,13 +131,14 @@ class NationDetailView(RecordDetailView):
         )
         return context
 
-    def exercises(self, nation):
-        """Exercises the nation hosted or joined, newest first, with its role in each."""
-        participations = Participation.objects.filter(exercise=OuterRef("pk"), nation=nation)
+    def exercises(self, lineage):
+        """Exercises the nation (or a state it continues) hosted or joined, newest first,
+        with its role in each."""
+        participations = Participation.objects.filter(exercise=OuterRef("pk"), nation__in=lineage)
         # Two indexed IN lists, not an OR over every exercise: the cost follows the
         # nation's exercises, not the catalogue's.
-        joined = Participation.objects.filter(nation=nation).values("exercise_id")
-        hosted = Exercise.objects.filter(host=nation).values("pk")
+        joined = Participation.objects.filter(nation__in=lineage).values("exercise_id")
+        hosted = Exercise.objects.filter(host__in=lineage).values("pk")
         return (
             Exercise.objects.filter(Q(pk__in=joined) | Q(pk__in=hosted))
             .annotate(role=Subquery(participations.values("role")[:1]))

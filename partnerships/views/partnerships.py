@@ -5,6 +5,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from ..charts import timeline_svg
 from ..filters import PartnershipFilter
 from ..models import Partnership, PartnershipMember
+from ..phases import partnership_phases
 from .base import FilteredListView, RecordDetailView, count_of
 
 PROVISIONS = ("military_aid", "bases", "integrated_command", "formal_organization")
@@ -82,5 +83,6 @@ class PartnershipDetailView(RecordDetailView):
             if any(m.joined != partnership.start_date or m.left for m in members)
             else "",
             sources=list(partnership.sources.all()),
+            phases=partnership_phases(partnership),
         )
         return context
