@@ -244,6 +244,9 @@ def test_dates_the_fact_check_corrected():
     # joint patrol that followed is not part of it.
     assert Exercise.objects.get(slug="malabar-2022").start_date == datetime.date(2022, 11, 8)
     assert Exercise.objects.get(slug="joint-sea-2021").end_date == datetime.date(2021, 10, 17)
+    # Japan's foreign ministry: the Japan-UK RAA entered into force on 15 October 2023.
+    uk_japan = Partnership.objects.get(slug="uk-japan-raa")
+    assert uk_japan.start_date == datetime.date(2023, 10, 15)
     brussels = Partnership.objects.get(slug="brussels-treaty")
     assert (brussels.signed_date, brussels.start_date) == (
         datetime.date(1948, 3, 17),
