@@ -237,3 +237,29 @@ def test_pages_and_api_say_which_date_is_which(client):
     assert {"signed", "signed_precision", "joined_by"} <= set(data["members"][0])
     relations = client.get("/relations/japan/philippines/").content.decode()
     assert "Signed 8 July 2024; in force 11 September 2025" in relations
+
+
+def test_dates_the_fact_check_corrected():
+    # Malabar 2022 opened on 8 November (JMSDF); Joint Sea-2021 ran 14-17 October, the
+    # joint patrol that followed is not part of it.
+    assert Exercise.objects.get(slug="malabar-2022").start_date == datetime.date(2022, 11, 8)
+    assert Exercise.objects.get(slug="joint-sea-2021").end_date == datetime.date(2021, 10, 17)
+    # Japan's foreign ministry: the Japan-UK RAA entered into force on 15 October 2023.
+    uk_japan = Partnership.objects.get(slug="uk-japan-raa")
+    assert uk_japan.start_date == datetime.date(2023, 10, 15)
+    brussels = Partnership.objects.get(slug="brussels-treaty")
+    assert (brussels.signed_date, brussels.start_date) == (
+        datetime.date(1948, 3, 17),
+        datetime.date(1948, 8, 25),
+    )
+    compacts = {
+        "us-marshall-islands-compact": datetime.date(1986, 10, 21),
+        "us-micronesia-compact": datetime.date(1986, 11, 3),
+        "us-palau-compact": datetime.date(1994, 10, 1),
+    }
+    for slug, in_force in compacts.items():
+        assert Partnership.objects.get(slug=slug).start_date == in_force, slug
+    weu = Organization.objects.get(slug="weu")
+    assert weu.memberships.get(nation__slug="spain").joined == datetime.date(1990, 3, 27)
+    oas = Organization.objects.get(slug="oas")
+    assert oas.memberships.get(nation__slug="antigua-and-barbuda").joined.year == 1981
