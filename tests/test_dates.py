@@ -150,6 +150,6 @@ def test_the_data_migration_fills_rows_written_before_it():
         joined=D(1990, 1, 1), left=D(1995, 1, 1), left_precision="year"
     )
     PartnershipMember.objects.filter(pk=member.pk).update(left_latest=D(1995, 1, 1))  # stale
-    migration = importlib.import_module("partnerships.migrations.0005_time")
+    migration = importlib.import_module("partnerships.migrations.0007_date_bounds")
     migration.fill_date_bounds(apps, None)
     assert PartnershipMember.objects.get(pk=member.pk).left_latest == D(1995, 12, 31)
