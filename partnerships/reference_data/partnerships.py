@@ -15,6 +15,7 @@ from ..models import (
     Partnership,
     PartnershipKind,
     PartnershipMember,
+    latest_day,
 )
 from ..services import (
     MemberSpan,
@@ -68,7 +69,8 @@ def _values(ctx: LoadContext, where: Where, record):
     signed, signed_precision = where.date(record, "signed")
     start, start_precision = where.date(record, "start")
     end, end_precision = where.date(record, "end")
-    if signed and start < signed:
+    # At their precision: an entry into force "1971" may follow a signature of 9 August 1971.
+    if signed and latest_day(start, start_precision) < signed:
         raise where.error("start", f"the entry into force {start} is before the signature {signed}")
     where.in_order(start, end, end_precision=end_precision)
     return {
@@ -109,7 +111,7 @@ def _spans(ctx: LoadContext, where: Where, record, values):
         end = (values["end_date"], values["end_precision"])
         left, left_precision = here.date(item, "left", end if end[0] else None)
         signed, signed_precision = here.date(item, "signed")
-        if signed and joined < signed:
+        if signed and latest_day(joined, joined_precision) < signed:
             raise here.error("joined", f"{joined} is before this member signed ({signed})")
         joined_by = item.get("joined_by") or ""
         if joined_by and joined_by not in JoinedBy.values:
