@@ -1,0 +1,518 @@
+"""The API's one read path: the read serializers' JSON for list pages, detail (a page of
+one record) and CSV (pages streamed), built from column values, not model instances.
+
+The serializers (serializers.py) declare each resource's shape. A `Plan`, worked out once
+per serializer class, walks its declared fields:
+
+- a model field, or a dotted source through foreign keys, is a column shown through the
+  serializer field's own `to_representation`;
+- `ApiLinkField` and `HtmlLinkField` read the slug;
+- a nested summary serializer on a foreign key is joined into the same row;
+- a nested `many=True` serializer on a reverse foreign key or a many-to-many relation is
+  one query per page for all its parents at once, in the order the view's `Selection`
+  gives for it (prefetch.py; default: the related model's), from the related model's
+  default manager or the records the selection lets it show;
+- a `Computed` field (a model property) is read from a model instance made from the
+  columns it names.
+
+Any other field makes `Plan` raise `Unreadable`, which the system check in checks.py
+reports at start-up naming the serializer and the field: never a slower path in silence.
+
+A page costs one query for its rows (with their joined summaries) and one per nested
+list, whatever its size. Each record's dict is made in one step from its row in the
+serializer's order; only values shown otherwise than their column (dates, links,
+summaries) are replaced afterwards. The latest `updated_at` of every record shown is
+noted for Last-Modified.
+"""
+
+import datetime
+from functools import cache, cached_property
+from operator import itemgetter
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, F, QuerySet
+from django.db.models import fields as model_fields
+from django.db.models.functions import Cast
+from django.utils.dateparse import parse_datetime
+from rest_framework import fields as drf
+from rest_framework import serializers
+
+from .fields import ApiLinkField, Computed, HtmlLinkField
+from .links import api_link, html_link
+from .lookups import AnyOf
+
+
+class Unreadable(Exception):
+    """A serializer field the reader cannot read from columns."""
+
+    def __init__(self, serializer, path: tuple, reason: str):
+        self.serializer = type(serializer).__qualname__  # where the field is declared
+        self.field = ".".join(path)  # from the resource's serializer down
+        self.reason = reason
+        super().__init__(f"{self.serializer}, field `{self.field}`: {reason}")
+
+
+# Serializer fields that show a column's value unchanged, by the model fields whose
+# values they are given (strings, numbers, booleans from the database driver).
+_TEXT = (model_fields.CharField, model_fields.TextField)
+_UNCHANGED = {
+    drf.CharField: _TEXT,
+    drf.SlugField: _TEXT,
+    drf.URLField: _TEXT,
+    drf.EmailField: _TEXT,
+    drf.IntegerField: (model_fields.IntegerField,),
+    drf.FloatField: (model_fields.FloatField,),
+    drf.BooleanField: (model_fields.BooleanField,),
+}
+
+
+def _converter(field, model_field):
+    """How a serializer field shows a column value: None when it shows it as it is."""
+    kind = type(field)
+    if isinstance(model_field, _UNCHANGED.get(kind, ())):
+        return None
+    # DRF maps str(value) to its choice and leaves an unknown value as it is.
+    if (
+        kind is drf.ChoiceField
+        and isinstance(model_field, _TEXT)
+        and all(key == value for key, value in field.choice_strings_to_values.items())
+    ):
+        return None
+    if (
+        kind is drf.DateField
+        and not isinstance(model_field, model_fields.DateTimeField)
+        and getattr(field, "format", drf.api_settings.DATE_FORMAT) == drf.ISO_8601
+    ):
+        return datetime.date.isoformat
+    return field.to_representation
+
+
+def _missing(field):
+    """What DRF shows for a dotted source that crosses an empty foreign key: the field's
+    default, else None where it allows null, else nothing (the key is left out)."""
+    if field.default is not drf.empty:
+        return field.get_default()
+    if field.allow_null:
+        return None
+    return _OMIT
+
+
+_OMIT = object()
+_PARENT = "reader_parent"
+_COLUMN, _DOTTED, _LINK, _COMPUTED, _ONE, _MANY = range(6)
+
+
+def _forward_relation(model, name):
+    """The foreign key (or one-to-one) `name` on `model`, or None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if field.concrete and (field.many_to_one or field.one_to_one):
+        return field
+    return None
+
+
+def _list_relation(model, name):
+    """(related model, the lookup on it naming the parent, whether that lookup goes
+    through a many-to-many table) for a nested list, or None."""
+    try:
+        relation = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if relation.one_to_many:  # rows of the related model pointing at the parent
+        return relation.related_model, relation.field.name, False
+    if not relation.many_to_many:
+        return None
+    if not relation.concrete:  # the parent is on the other side of a many-to-many
+        return relation.related_model, relation.field.name, True
+    if relation.related_model == model and relation.remote_field.symmetrical:
+        return relation.related_model, relation.name, True  # both directions are stored
+    return relation.related_model, relation.related_query_name(), True
+
+
+class Plan:
+    """How to show one serializer's fields from a row of column values.
+
+    `items` are (name, kind, lookup, extra) in the serializer's order; lookups are
+    relative to the record (`slug`, `nation__name`), prefixed where the record is
+    joined into another's row.
+    """
+
+    def __init__(self, serializer, path=(), list_key=""):
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is None:
+            raise Unreadable(serializer, path, "not a ModelSerializer")
+        self.model = model
+        self.model_name = model._meta.model_name
+        self.pk = model._meta.pk.name
+        self.tracked = any(field.name == "updated_at" for field in model._meta.concrete_fields)
+        self.items = []
+        for field in serializer.fields.values():
+            if not field.write_only:
+                where = (*path, field.field_name)
+                self.items.append(self._item(serializer, field, where, list_key))
+
+    def _item(self, serializer, field, path, list_key):
+        name, model = field.field_name, self.model
+        if isinstance(field, ApiLinkField | HtmlLinkField):
+            make = api_link if isinstance(field, ApiLinkField) else html_link
+            return name, _LINK, "slug", (make, self.model_name)
+        if isinstance(field, Computed):
+            return name, _COMPUTED, None, self._computed(serializer, field, path)
+        if isinstance(field, serializers.ListSerializer):
+            found = _list_relation(model, field.source)
+            if found is None:
+                raise Unreadable(
+                    serializer,
+                    path,
+                    f"`{field.source}` is not a reverse foreign key or a "
+                    "many-to-many relation of " + model.__name__,
+                )
+            key = f"{list_key}.{field.source}" if list_key else field.source
+            child = Plan(field.child, path, key)
+            if child.model != found[0]:
+                raise Unreadable(
+                    serializer,
+                    path,
+                    f"shows {child.model.__name__} rows of a relation to {found[0].__name__}",
+                )
+            return name, _MANY, key, (child, *found[1:])
+        if isinstance(field, serializers.BaseSerializer):
+            relation = _forward_relation(model, field.source)
+            if relation is None:
+                raise Unreadable(serializer, path, f"`{field.source}` is not a foreign key")
+            key = f"{list_key}.{field.source}" if list_key else field.source
+            child = Plan(field, path, key)
+            if child.model != relation.related_model:
+                raise Unreadable(
+                    serializer,
+                    path,
+                    f"shows {child.model.__name__} for a "
+                    f"foreign key to {relation.related_model.__name__}",
+                )
+            return name, _ONE, field.source, child
+        if isinstance(field, serializers.PrimaryKeyRelatedField) and not field.pk_field:
+            relation = _forward_relation(model, field.source)
+            if relation is not None:
+                return name, _COLUMN, relation.attname, None
+        if isinstance(field, serializers.RelatedField | serializers.ManyRelatedField):
+            raise Unreadable(
+                serializer,
+                path,
+                "a related field: show related records with a nested summary serializer",
+            )
+        if field.source == "*" or isinstance(field, serializers.SerializerMethodField):
+            raise Unreadable(
+                serializer,
+                path,
+                "reads the whole record: make it a Computed field naming the columns it reads",
+            )
+        return self._column(serializer, field, path)
+
+    def _column(self, serializer, field, path):
+        model, hops, nullable = self.model, [], []
+        *through, last = field.source_attrs
+        for attr in through:
+            relation = _forward_relation(model, attr)
+            if relation is None:
+                raise Unreadable(
+                    serializer,
+                    path,
+                    f"`{field.source}` goes through `{attr}`, which is not a foreign key",
+                )
+            hops.append(attr)
+            if relation.null:
+                nullable.append("__".join(hops))
+            model = relation.related_model
+        try:
+            model_field = model._meta.get_field(last)
+        except FieldDoesNotExist:
+            raise Unreadable(
+                serializer,
+                path,
+                f"`{field.source}` is not a column (a property "
+                "or method): make it a Computed field naming the columns it "
+                "reads",
+            ) from None
+        if not model_field.concrete or model_field.is_relation:
+            raise Unreadable(
+                serializer,
+                path,
+                f"`{field.source}` is a relation: show it with a nested summary serializer",
+            )
+        lookup = "__".join([*hops, model_field.name])
+        convert = _converter(field, model_field)
+        if nullable:
+            return field.field_name, _DOTTED, lookup, (convert, tuple(nullable), field)
+        return field.field_name, _COLUMN, lookup, convert
+
+    def _computed(self, serializer, field, path):
+        concrete = self.model._meta.concrete_fields
+        reads = []
+        for name in field.reads:
+            column = next((f for f in concrete if name in (f.name, f.attname)), None)
+            if column is None:
+                raise Unreadable(
+                    serializer, path, f"reads `{name}`, not a column of {self.model.__name__}"
+                )
+            reads.append(column)
+        reads.sort(key=concrete.index)  # Model.from_db() takes values in the model's order
+        return field, tuple(f.name for f in reads), tuple(f.attname for f in reads)
+
+    # --- what a query selects ---------------------------------------------------------------
+
+    @cache  # noqa: B019 - plans live as long as their serializer classes (plan_for)
+    def columns(self, prefix="") -> tuple[str, ...]:
+        """The values_list() lookups this plan reads, its primary key first."""
+        names = [prefix + self.pk]
+        for _name, kind, lookup, extra in self.items:
+            if kind in (_COLUMN, _LINK):
+                names.append(prefix + lookup)
+            elif kind == _DOTTED:
+                names += [prefix + lookup, *(prefix + hop for hop in extra[1])]
+            elif kind == _COMPUTED:
+                names += [prefix + read for read in extra[1]]
+            elif kind == _ONE:
+                names += extra.columns(f"{prefix}{lookup}__")
+        return tuple(dict.fromkeys(names))
+
+    @cache  # noqa: B019
+    def stamps(self, prefix="") -> tuple[str, ...]:
+        """The `updated_at` lookups of this record and the summaries joined to it."""
+        names = [f"{prefix}updated_at"] if self.tracked else []
+        for _name, kind, lookup, extra in self.items:
+            if kind == _ONE:
+                names += extra.stamps(f"{prefix}{lookup}__")
+        return tuple(names)
+
+    @cache  # noqa: B019
+    def listed(self, parent: str, through: bool, order: tuple | None) -> QuerySet:
+        """The rows of a nested list of every record the default manager has, by parent.
+        Kept for the plan's life: only its ids change from one page to the next."""
+        return self.select_listed(self.model._default_manager.all(), parent, through, order)
+
+    def select_listed(self, queryset, parent: str, through: bool, order) -> QuerySet:
+        """`queryset` as rows of a nested list: the parent's id, columns, stamps."""
+        if order:
+            queryset = queryset.order_by(*order)
+        if through:
+            # Filtering on the annotation below reuses its join (a filter on the relation
+            # would join the through table a second time); this filter makes that join
+            # an inner one, which the database may start from.
+            queryset = queryset.filter(**{f"{parent}__isnull": False})
+        queryset = queryset.annotate(**{_PARENT: F(parent)})
+        return queryset.values_list(*self.listed_columns, *(_text(s) for s in self.stamps()))
+
+    @cached_property
+    def listed_columns(self) -> tuple[str, ...]:
+        return (_PARENT, *self.columns())
+
+    def list_keys(self) -> set[str]:
+        """The keys of every nested list below this plan (for `Selection.lists`)."""
+        keys = set()
+        for _name, kind, lookup, extra in self.items:
+            if kind == _MANY:
+                keys |= {lookup, *extra[0].list_keys()}
+            elif kind == _ONE:
+                keys |= extra.list_keys()
+        return keys
+
+    @cache  # noqa: B019
+    def shape(self, columns: tuple, prefix: str = "") -> "Shape":
+        return Shape(self, {name: index for index, name in enumerate(columns)}, prefix)
+
+
+class Shape:
+    """A plan bound to where its columns are in a row: makes one record's dict."""
+
+    def __init__(self, plan: Plan, index: dict, prefix: str):
+        self.plan = plan
+        self.id_index = index[prefix + plan.pk]
+        names, picks, self.fixes, self.lists = [], [], [], []
+        for name, kind, lookup, extra in plan.items:
+            names.append(name)
+            if kind == _ONE:
+                inner = extra.shape(tuple(index), f"{prefix}{lookup}__")
+                picks.append(inner.id_index)
+                self.fixes.append((name, kind, inner))
+                self.lists += inner.lists
+            elif kind == _MANY:
+                picks.append(self.id_index)
+                self.fixes.append((name, kind, lookup))
+                self.lists.append((lookup, extra, self.id_index))
+            elif kind == _COMPUTED:
+                picks.append(self.id_index)
+                field, reads, attnames = extra
+                where = [index[prefix + read] for read in reads]
+                self.fixes.append((name, kind, (field, attnames, where)))
+            else:
+                picks.append(index[prefix + lookup])
+                if kind == _LINK:
+                    self.fixes.append((name, kind, extra))
+                elif kind == _DOTTED:
+                    convert, hops, field = extra
+                    empty = [index[prefix + hop] for hop in hops]
+                    self.fixes.append((name, kind, (convert, empty, field)))
+                elif extra is not None:
+                    self.fixes.append((name, kind, extra))
+        self.names = tuple(names)
+        self.pick = itemgetter(*picks) if len(picks) > 1 else (lambda row: (row[picks[0]],))
+
+    def show(self, row, reading: "Reading") -> dict:
+        """The serializer's dict for the record in `row`."""
+        # In the serializer's order at once; values shown otherwise than their column are
+        # replaced below, which keeps their place.
+        data = dict(zip(self.names, self.pick(row), strict=True))
+        for name, kind, extra in self.fixes:
+            value = data[name]
+            if kind == _COLUMN:
+                if value is not None:
+                    data[name] = extra(value)
+            elif kind == _LINK:
+                data[name] = reading.link(*extra, value)
+            elif kind == _ONE:
+                if value is not None:
+                    # A nation shown by 600 participants is one dict, made once a request.
+                    shown = reading.shown.get((extra, value))
+                    if shown is None:
+                        shown = reading.shown[(extra, value)] = extra.show(row, reading)
+                    data[name] = shown
+            elif kind == _MANY:
+                data[name] = reading.lists[extra].get(value, [])
+            elif kind == _DOTTED:
+                convert, empty, field = extra
+                if value is None and any(row[index] is None for index in empty):
+                    value = _missing(field)
+                    if value is _OMIT:
+                        del data[name]
+                        continue
+                    data[name] = value
+                elif value is not None and convert is not None:
+                    data[name] = convert(value)
+            else:  # _COMPUTED
+                field, attnames, where = extra
+                model = self.plan.model
+                instance = model.from_db(None, attnames, [row[index] for index in where])
+                value = field.get_attribute(instance)
+                data[name] = None if value is None else field.to_representation(value)
+        return data
+
+
+@cache
+def plan_for(serializer_class) -> Plan:
+    """The plan of a read serializer (raises Unreadable). Fields' to_representation
+    (dates, decimals, choices) needs no request: built once per class."""
+    return Plan(serializer_class())
+
+
+_PROBE = "0slug0probe0"
+
+
+def _text(lookup):
+    # A record's `updated_at` only counts towards Last-Modified: read as text, which both
+    # databases write in ISO order in UTC, it costs no parsing per row; the latest alone
+    # is converted.
+    return Cast(lookup, output_field=CharField())
+
+
+def _latest(stamps: list):
+    stamps = [stamp for stamp in stamps if stamp is not None]
+    if not stamps:
+        return None
+    latest = parse_datetime(max(stamps))
+    if latest is not None and latest.tzinfo is None:  # SQLite stores UTC without a zone
+        latest = latest.replace(tzinfo=datetime.UTC)
+    return latest
+
+
+class Reading:
+    """One request's reading of a serializer: links split once around the slug, the
+    summaries already shown, and the nested lists fetched for the rows at hand."""
+
+    def __init__(self, plan: Plan, selection, request, tracker):
+        self.plan = plan
+        self.selection = selection
+        self.request = request
+        self.tracker = tracker
+        self.parts = {}
+        self.shown = {}
+        self.lists = {}
+
+    def link(self, make, model_name, slug):
+        if not slug or not slug.isascii():  # links.py encodes those
+            return make(self.request, model_name, slug)
+        key = (make, model_name)
+        parts = self.parts.get(key)
+        if parts is None:
+            probe = make(self.request, model_name, _PROBE)
+            parts = self.parts[key] = (None,) if probe is None else probe.split(_PROBE)
+        return None if parts[0] is None else parts[0] + slug + parts[1]
+
+    def records(self, rows) -> list[dict]:
+        """The serializer's dicts for rows of `Reader.rows(...)`."""
+        self.lists = {}
+        columns = self.plan.columns()
+        return self._show(self.plan.shape(columns), rows, len(columns))
+
+    def _show(self, shape, rows, width) -> list[dict]:
+        self._prepare(shape, rows, width)
+        show = shape.show
+        return [show(row, self) for row in rows]
+
+    def _prepare(self, shape, rows, width):
+        """Fetch the nested lists the rows show, and note their stamps (after `width`)."""
+        self._fetch_lists(shape, rows)
+        if self.tracker is not None:
+            self.tracker.note(_latest([stamp for row in rows for stamp in row[width:]]))
+
+    def _fetch_lists(self, shape, rows):
+        for key, (plan, parent, through), id_index in shape.lists:
+            ids = list(dict.fromkeys(row[id_index] for row in rows if row[id_index] is not None))
+            by_parent = self.lists[key] = {}
+            if not ids:
+                continue
+            order = self.selection.order.get(key)
+            visible = self.selection.visible.get(key)
+            if visible is None:
+                queryset = plan.listed(parent, through, order)
+            else:
+                queryset = plan.select_listed(visible, parent, through, order)
+            nested = list(queryset.filter(AnyOf(F(_PARENT), ids)))
+            columns = plan.listed_columns
+            shape = plan.shape(columns)
+            self._prepare(shape, nested, len(columns))
+            show = shape.show
+            for row in nested:
+                group = by_parent.get(row[0])
+                if group is None:
+                    group = by_parent[row[0]] = []
+                group.append(show(row, self))
+
+
+class Reader:
+    """A read serializer's output for a view: `rows()` selects the columns from the view's
+    (filtered, ordered) queryset, to be paginated; `records()` makes the JSON dicts."""
+
+    def __init__(self, serializer_class, selection, *, request=None, tracker=None):
+        self.plan = plan_for(serializer_class)
+        self.names = [name for name, *_ in self.plan.items]
+        self.reading = Reading(self.plan, selection, request, tracker)
+
+    def rows(self, queryset):
+        plan = self.plan
+        return queryset.values_list(*plan.columns(), *(_text(s) for s in plan.stamps()))
+
+    def records(self, rows) -> list[dict]:
+        return self.reading.records(rows)
+
+    def chunks(self, queryset, size: int):
+        """Every record of `queryset`, `size` at a time (for streaming)."""
+        batch = []
+        for row in self.rows(queryset).iterator(chunk_size=size):
+            batch.append(row)
+            if len(batch) == size:
+                yield self.records(batch)
+                batch = []
+        if batch:
+            yield self.records(batch)
