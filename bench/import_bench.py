@@ -3,9 +3,10 @@
     .venv/bin/python bench/import_bench.py            # a throw-away SQLite database
     DATABASE_URL=postgres://... .venv/bin/python bench/import_bench.py
 
-Builds the COW world, writes an ATOP member-level file (~1,000 alliances, ~7,000
+Loads the reference data's sources, nations (with their COW codes and historical states)
+and organizations, writes an ATOP member-level file (~1,000 alliances, ~7,000
 member-phase rows) and an MME wide file (2,000 exercises, up to 39 participants) with
-tests/data_builders.py, and prints how long the first import and an unchanged re-import
+bench/dataset_files.py, and prints how long the first import and an unchanged re-import
 take. Never part of `make test`.
 """
 
@@ -28,21 +29,13 @@ def main():
     django.setup()
     from django.core.management import call_command
 
+    from bench.dataset_files import full_size_atop, full_size_mme
     from partnerships.importers.atop import import_atop
     from partnerships.importers.mme import import_mme
-    from partnerships.models import Organization
-    from tests.data_builders import full_size_atop, full_size_mme, make_cow_world
+    from partnerships.reference_data import load_reference_data
 
     call_command("migrate", verbosity=0)
-    make_cow_world()
-    Organization.objects.get_or_create(
-        slug="nato",
-        defaults={
-            "name": "North Atlantic Treaty Organization",
-            "acronym": "NATO",
-            "kind": "alliance",
-        },
-    )
+    load_reference_data(only=["sources", "nations", "cow", "organizations"], verbosity=0)
     atop = full_size_atop(workdir / "atop5_1m.csv")
     mme = full_size_mme(workdir / "mme_wide.csv")
     rows = {"ATOP": sum(1 for _ in atop.open()) - 1, "MME": sum(1 for _ in mme.open()) - 1}

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "partnerships",
+    # Only for `manage.py generate_synthetic`: the bench's data (bench/__init__.py).
+    "bench",
 ]
 
 MIDDLEWARE = [

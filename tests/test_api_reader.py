@@ -11,7 +11,6 @@ import csv
 import datetime
 import io
 import json
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -27,11 +26,11 @@ from rest_framework.test import APIClient
 from partnerships.api import serializers, views
 from partnerships.api.checks import read_serializer_problems
 from partnerships.api.renderers import flatten
-from partnerships.models import DatePrecision, Organization
+from partnerships.models import DatePrecision, Nation, Organization
 from tests import factories
 from tests.api_support import body, client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
+pytest_plugins = ["tests.api_support"]  # fixtures: api, varied_records
 
 VIEWSETS = {
     "nations": views.NationViewSet,
@@ -45,20 +44,19 @@ VIEWSETS = {
 
 
 @pytest.fixture
-def rich_world(usa, japan, france, india, nato, us_japan_treaty):
-    """Every kind of record with what its JSON has to get right."""
+def rich_world(varied_records, india):
+    """Every kind of record with what its JSON has to get right: besides the varied
+    records, an organization under another, a pact, an exercise and an engagement with
+    nothing linked, a dataset source, drafts and a scheduled article among the related."""
     day = datetime.date
-    sources = [
-        factories.SourceFactory(title="Atlas", published=day(2020, 1, 2), accessed=day(2021, 5, 6)),
-        factories.SourceFactory(title="Ledger", publisher="", url="", notes="No publisher."),
-        factories.SourceFactory(title="ATOP 5.1", dataset="atop", dataset_version="5.1"),
-    ]
-    nato.sources.set(sources[:2])
+    nato = Organization.objects.get(slug="nato")
+    nato.sources.set(varied_records["sources"][:2])
+    factories.SourceFactory(title="ATOP 5.1", publisher="", url="", dataset="atop")
     child = factories.OrganizationFactory(
         name="NATO Defence College",
         acronym="",
         slug="ndc",
-        parent=Organization.objects.get(slug="nato"),
+        parent=nato,
         founded=day(1951, 11, 1),
         founded_precision=DatePrecision.MONTH,
         dissolved=day(2000, 1, 1),
@@ -68,50 +66,10 @@ def rich_world(usa, japan, france, india, nato, us_japan_treaty):
     factories.MembershipFactory(
         organization=child, nation=india, status="observer", left=day(1999, 1, 1), notes="Once."
     )
-    pact = factories.PartnershipFactory(
-        name="Five Powers",
-        slug="five-powers",
-        organization=child,
-        start_date=day(1971, 1, 1),
-        start_precision=DatePrecision.YEAR,
-        end_date=day(1999, 12, 31),
-        atop_id=3180,
-        nonaggression=True,
-    )
-    pact.sources.set(sources)
-    factories.PartnershipMemberFactory(partnership=pact, nation=france, left=day(1980, 3, 7))
-    factories.PartnershipMemberFactory(
-        partnership=pact, nation=usa, joined_precision=DatePrecision.MONTH, role="guarantor"
-    )
     factories.PartnershipFactory(name="Paper pact", slug="paper-pact", kind="informal")
-    series = factories.ExerciseSeriesFactory(name="RIMPAC", slug="rimpac")
-    hosted = factories.ExerciseFactory(
-        name="RIMPAC 2024",
-        slug="rimpac-2024",
-        series=series,
-        host=usa,
-        start_precision=DatePrecision.MONTH,
-        end_date=None,
-        latitude=Decimal("21.30000"),
-        longitude=Decimal("-157.8"),
-        mme_id=42,
-        focus="warfighting",
-        location="Hawaii",
-    )
-    hosted.sources.set(sources[:2])
-    hosted.organizations.set([Organization.objects.get(slug="nato"), child])
-    for nation, role in ((usa, "host"), (japan, "participant"), (france, "observer")):
-        factories.ParticipationFactory(exercise=hosted, nation=nation, role=role)
-    lonely = factories.ExerciseFactory(name="Lonely", slug="lonely", host=None)
-    factories.ParticipationFactory(exercise=lonely, nation=india, contribution="2 ships")
     factories.ExerciseFactory(name="Empty", slug="empty", start_date=day(1999, 1, 1))
-    aid = factories.EngagementFactory(
-        name="Aid", slug="aid", organization=child, value_usd=Decimal("1500.5"), end_date=None
-    )
-    aid.sources.set(sources[:1])
-    factories.EngagementPartyFactory(engagement=aid, nation=usa, role="provider")
-    factories.EngagementPartyFactory(engagement=aid, nation=japan)
-    factories.EngagementFactory(name="Talks", slug="talks", organization=None)
+    varied_records["exercise"].organizations.add(child)
+    factories.EngagementFactory(name="Talks", slug="talks", organization=None, end_date=None)
     topic = factories.TopicFactory(name="Alliances", slug="alliances")
     article = factories.ArticleFactory(title="Why alliances last", slug="why-alliances-last")
     draft = factories.ArticleFactory(title="Unfinished", slug="unfinished", status="draft")
@@ -126,13 +84,14 @@ def rich_world(usa, japan, france, india, nato, us_japan_treaty):
         title="Older", slug="older", published_at=timezone.now() - datetime.timedelta(days=30)
     )
     article.topics.add(topic)
-    article.nations.add(japan, usa)
+    article.nations.add(*Nation.objects.filter(slug__in=["japan", "united-states"]))
     article.organizations.add(child)
-    article.partnerships.add(us_japan_treaty, pact)
-    article.exercises.add(hosted)
-    article.engagements.add(aid)
+    article.partnerships.add(varied_records["pact"])
+    article.exercises.add(varied_records["exercise"])
+    article.engagements.add(varied_records["engagement"])
     article.related_articles.add(draft, later, older)
-    article.sources.add(sources[0])
+    article.sources.add(varied_records["sources"][0])
+    return varied_records
 
 
 def drf_data(resource, request, **lookup):
@@ -235,14 +194,15 @@ def test_a_field_added_to_a_nested_summary_shows_in_list_detail_and_csv(
     api, rich_world, monkeypatch
 ):
     monkeypatch.setattr(views.PartnershipViewSet, "serializer_class", PartnershipWithRegions)
+    slug = rich_world["pact"].slug
     listed = api.get("/api/v1/partnerships/?page_size=200").json()["results"]
-    pact = next(row for row in listed if row["slug"] == "five-powers")
+    pact = next(row for row in listed if row["slug"] == slug)
     assert [member["nation_region"] for member in pact["members"]] == ["europe", "americas"]
-    detail = api.get("/api/v1/partnerships/five-powers/").json()
+    detail = api.get(f"/api/v1/partnerships/{slug}/").json()
     assert detail["members"] == pact["members"]
     exported = csv_rows(body(api.get("/api/v1/partnerships/?format=csv")))
     members = exported[0].index("members")
-    row = next(line for line in exported if "five-powers" in line)
+    row = next(line for line in exported if slug in line)
     assert "nation_region europe" in row[members]
     assert "nation_region americas" in row[members]
     assert listed == drf_data_with(PartnershipWithRegions, "partnerships")
@@ -275,7 +235,7 @@ def test_a_dotted_source_across_an_empty_foreign_key_reads_as_drf_reads_it(
     monkeypatch.setattr(views.ExerciseViewSet, "serializer_class", ExerciseWithHostRegion)
     listed = api.get("/api/v1/exercises/?page_size=200").json()["results"]
     assert listed == drf_data_with(ExerciseWithHostRegion, "exercises")
-    lonely = next(row for row in listed if row["slug"] == "lonely")
+    lonely = next(row for row in listed if row["host"] is None and row["participants"])
     assert "host_region" not in lonely
     assert lonely["host_iso3"] is None
     assert lonely["series_name"] == "(none)"

@@ -8,6 +8,8 @@ import pytest
 
 from tests import factories
 
+pytest_plugins = ["tests.api_support"]  # fixtures: varied_records
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -210,50 +212,6 @@ def test_a_nation_page_counts_exercises_joined_and_hosted(client, usa, japan):
     response = client.get(f"/nations/{usa.slug}/")
     assert response.context["exercise_total"] == 2
     assert {e.name for e in response.context["exercises"]} == {hosted.name, joined.name}
-
-
-@pytest.fixture
-def varied_records(usa, japan, france, nato, us_japan_treaty):
-    """Records with what a list page has to show: several participants, members and
-    parties, sources, a host or none, precisions, coordinates, an organization or none."""
-    import datetime
-    from decimal import Decimal
-
-    from partnerships.models import DatePrecision
-
-    sources = [factories.SourceFactory(published=datetime.date(2020, 1, i)) for i in (1, 2, 3)]
-    series = factories.ExerciseSeriesFactory(name="RIMPAC", slug="rimpac")
-    hosted = factories.ExerciseFactory(
-        series=series,
-        host=usa,
-        start_precision=DatePrecision.MONTH,
-        end_date=None,
-        latitude=Decimal("21.30000"),
-        longitude=Decimal("-157.8"),
-        mme_id=42,
-    )
-    hosted.sources.set(sources[:2])
-    hosted.organizations.set([nato.__class__.objects.get(slug="nato")])
-    for nation, role in ((usa, "host"), (japan, "participant"), (france, "observer")):
-        factories.ParticipationFactory(exercise=hosted, nation=nation, role=role)
-    unhosted = factories.ExerciseFactory(host=None, start_date=datetime.date(2001, 1, 1))
-    factories.ParticipationFactory(exercise=unhosted, nation=france, contribution="2 ships")
-    pact = factories.PartnershipFactory(
-        organization=nato.__class__.objects.get(slug="nato"),
-        start_precision=DatePrecision.YEAR,
-        end_date=datetime.date(1999, 12, 31),
-        atop_id=3180,
-    )
-    pact.sources.set(sources)
-    factories.PartnershipMemberFactory(
-        partnership=pact, nation=france, left=datetime.date(1966, 3, 7)
-    )
-    factories.PartnershipMemberFactory(partnership=pact, nation=usa, joined_precision="year")
-    us_japan_treaty.sources.set(sources[2:])
-    aid = factories.EngagementFactory(organization=pact.organization, value_usd=Decimal("1500.5"))
-    aid.sources.set(sources[:1])
-    for nation in (usa, japan):
-        factories.EngagementPartyFactory(engagement=aid, nation=nation)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/exercises/", "/api/v1/partnerships/"])
