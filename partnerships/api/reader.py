@@ -26,8 +26,7 @@ noted for Last-Modified.
 """
 
 import datetime
-from functools import cache, cached_property
-from operator import itemgetter
+from functools import cache, cached_property, partial
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, F, QuerySet
@@ -84,7 +83,37 @@ def _converter(field, model_field):
         and getattr(field, "format", drf.api_settings.DATE_FORMAT) == drf.ISO_8601
     ):
         return datetime.date.isoformat
+    if (
+        kind is drf.DateTimeField
+        and isinstance(model_field, model_fields.DateTimeField)
+        and getattr(field, "format", drf.api_settings.DATETIME_FORMAT) == drf.ISO_8601
+    ):
+        return IsoDateTime(field)
     return field.to_representation
+
+
+class IsoDateTime:
+    """DRF's ISO 8601 `DateTimeField.to_representation`, with the time zone looked up once
+    a request (`bind`) rather than once a value: DRF asks for the current time zone each
+    time, which cost more than the rest of a row."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __call__(self, value):
+        return self.field.to_representation(value)
+
+    def bind(self):
+        field = self.field
+        zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+
+        def show(value):
+            if zone is None or value.utcoffset() is None:  # naive: DRF's own way
+                return field.to_representation(value)
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return show
 
 
 def _missing(field):
@@ -306,7 +335,9 @@ class Plan:
 
     @cached_property
     def listed_columns(self) -> tuple[str, ...]:
-        return (_PARENT, *self.columns())
+        # The parent after the columns, where the database puts annotations: so Django
+        # hands the rows over as they come, without reordering each.
+        return (*self.columns(), _PARENT)
 
     def list_keys(self) -> set[str]:
         """The keys of every nested list below this plan (for `Selection.lists`)."""
@@ -324,79 +355,120 @@ class Plan:
 
 
 class Shape:
-    """A plan bound to where its columns are in a row: makes one record's dict."""
+    """A plan bound to where its columns are in a row, kept for the plan's life.
+
+    `bind(reading)` gives, for one request, the function that turns such a row into the
+    serializer's dict. That function is written out as Python once per shape (`source`),
+    dict literal and all, as namedtuple and dataclasses do: a page of 50 exercises shows
+    ~700 records, and a generic loop over each record's fields took most of their time.
+    """
 
     def __init__(self, plan: Plan, index: dict, prefix: str):
         self.plan = plan
         self.id_index = index[prefix + plan.pk]
-        names, picks, self.fixes, self.lists = [], [], [], []
+        self.fields = []  # (name, kind, where its value is in the row, extra)
+        self.lists = []  # (key, (plan, parent, through), id index) of every nested list
         for name, kind, lookup, extra in plan.items:
-            names.append(name)
             if kind == _ONE:
                 inner = extra.shape(tuple(index), f"{prefix}{lookup}__")
-                picks.append(inner.id_index)
-                self.fixes.append((name, kind, inner))
+                self.fields.append((name, kind, inner.id_index, inner))
                 self.lists += inner.lists
             elif kind == _MANY:
-                picks.append(self.id_index)
-                self.fixes.append((name, kind, lookup))
+                self.fields.append((name, kind, self.id_index, lookup))
                 self.lists.append((lookup, extra, self.id_index))
             elif kind == _COMPUTED:
-                picks.append(self.id_index)
                 field, reads, attnames = extra
-                where = [index[prefix + read] for read in reads]
-                self.fixes.append((name, kind, (field, attnames, where)))
-            else:
-                picks.append(index[prefix + lookup])
-                if kind == _LINK:
-                    self.fixes.append((name, kind, extra))
-                elif kind == _DOTTED:
-                    convert, hops, field = extra
-                    empty = [index[prefix + hop] for hop in hops]
-                    self.fixes.append((name, kind, (convert, empty, field)))
-                elif extra is not None:
-                    self.fixes.append((name, kind, extra))
-        self.names = tuple(names)
-        self.pick = itemgetter(*picks) if len(picks) > 1 else (lambda row: (row[picks[0]],))
-
-    def show(self, row, reading: "Reading") -> dict:
-        """The serializer's dict for the record in `row`."""
-        # In the serializer's order at once; values shown otherwise than their column are
-        # replaced below, which keeps their place.
-        data = dict(zip(self.names, self.pick(row), strict=True))
-        for name, kind, extra in self.fixes:
-            value = data[name]
-            if kind == _COLUMN:
-                if value is not None:
-                    data[name] = extra(value)
-            elif kind == _LINK:
-                data[name] = reading.link(*extra, value)
-            elif kind == _ONE:
-                if value is not None:
-                    # A nation shown by 600 participants is one dict, made once a request.
-                    shown = reading.shown.get((extra, value))
-                    if shown is None:
-                        shown = reading.shown[(extra, value)] = extra.show(row, reading)
-                    data[name] = shown
-            elif kind == _MANY:
-                data[name] = reading.lists[extra].get(value, [])
+                where = tuple(index[prefix + read] for read in reads)
+                self.fields.append((name, kind, self.id_index, (field, attnames, where)))
             elif kind == _DOTTED:
-                convert, empty, field = extra
-                if value is None and any(row[index] is None for index in empty):
-                    value = _missing(field)
-                    if value is _OMIT:
-                        del data[name]
-                        continue
-                    data[name] = value
-                elif value is not None and convert is not None:
-                    data[name] = convert(value)
-            else:  # _COMPUTED
-                field, attnames, where = extra
-                model = self.plan.model
-                instance = model.from_db(None, attnames, [row[index] for index in where])
-                value = field.get_attribute(instance)
-                data[name] = None if value is None else field.to_representation(value)
-        return data
+                convert, hops, field = extra
+                empty = tuple(index[prefix + hop] for hop in hops)
+                self.fields.append((name, kind, index[prefix + lookup], (convert, empty, field)))
+            else:  # a column, converted or not, or a link
+                self.fields.append((name, kind, index[prefix + lookup], extra))
+
+    def bind(self, reading: "Reading"):
+        """`show(row) -> dict` for this request: its links, summaries and nested lists."""
+        slots = []
+        for _name, kind, where, extra in self.fields:
+            if kind == _COLUMN:
+                slots.append(extra.bind() if isinstance(extra, IsoDateTime) else extra)
+            elif kind == _LINK:
+                slots.append(reading.link_parts(*extra))
+            elif kind == _ONE:
+                # A nation shown by 600 participants is one dict, made once a request.
+                slots.append((extra.bind(reading), reading.shown.setdefault(extra, {})))
+            elif kind == _MANY:
+                slots.append(reading.lists[extra])
+            elif kind == _DOTTED:
+                slots.append(partial(_dotted, where, *extra))
+            else:
+                slots.append(partial(_computed, self.plan.model, *extra))
+        return self.make_show(slots, reading.request)
+
+    @cached_property
+    def source(self) -> str:
+        """The Python of `make_show(slots, request) -> show(row)` for this shape."""
+        lines = ["def make_show(slots, request):"]
+        lines.append(f"    ({''.join(f's{n}, ' for n in range(len(self.fields)))}) = slots")
+        body, literal, omissible = [], [], []
+        for n, (name, kind, where, extra) in enumerate(self.fields):
+            value = f"v{n}"
+            if kind == _COLUMN and extra is None:
+                value = f"row[{where}]"
+            elif kind == _COLUMN:
+                body += [f"v{n} = row[{where}]", f"if v{n} is not None: v{n} = s{n}(v{n})"]
+            elif kind == _LINK:  # slot: text before and after the slug, links.py's maker
+                lines.append(f"    b{n}, a{n}, m{n}, k{n} = s{n}")
+                body += [
+                    f"v{n} = row[{where}]",
+                    f"v{n} = b{n} + v{n} + a{n} if b{n} is not None and v{n} and "
+                    f"v{n}.isascii() else m{n}(request, k{n}, v{n})",
+                ]
+            elif kind == _ONE:  # slot: the summary's show, and those already shown
+                lines.append(f"    f{n}, h{n} = s{n}")
+                body += [
+                    f"v{n} = row[{where}]",
+                    f"if v{n} is not None:",
+                    f"    r{n} = h{n}.get(v{n})",
+                    f"    if r{n} is None: r{n} = h{n}[v{n}] = f{n}(row)",
+                    f"    v{n} = r{n}",
+                ]
+            elif kind == _MANY:  # slot: the nested list's records by parent
+                body.append(f"v{n} = s{n}.get(row[{where}], [])")
+            else:  # dotted or computed: a function of the row
+                body.append(f"v{n} = s{n}(row)")
+                if kind == _DOTTED:
+                    omissible.append((n, name))
+            literal.append(f"{name!r}: {value}")
+        lines.append("    def show(row):")
+        lines += [f"        {line}" for line in body]
+        lines.append(f"        data = {{{', '.join(literal)}}}")
+        lines += [f"        if v{n} is OMIT: del data[{name!r}]" for n, name in omissible]
+        lines += ["        return data", "    return show"]
+        return "\n".join(lines) + "\n"
+
+    @cached_property
+    def make_show(self):
+        namespace = {"OMIT": _OMIT}
+        name = f"<reader: {self.plan.model_name}>"
+        exec(compile(self.source, name, "exec"), namespace)  # our text: names go in by repr()
+        return namespace["make_show"]
+
+
+def _dotted(where, convert, empty, field, row):
+    """A dotted source's value, as DRF shows it when a foreign key on the way is empty."""
+    value = row[where]
+    if value is None and any(row[index] is None for index in empty):
+        return _missing(field)
+    return value if value is None or convert is None else convert(value)
+
+
+def _computed(model, field, attnames, where, row):
+    """A Computed field's value, from a model instance holding the columns it reads."""
+    instance = model.from_db(None, attnames, [row[index] for index in where])
+    value = field.get_attribute(instance)
+    return None if value is None else field.to_representation(value)
 
 
 @cache
@@ -439,15 +511,16 @@ class Reading:
         self.shown = {}
         self.lists = {}
 
-    def link(self, make, model_name, slug):
-        if not slug or not slug.isascii():  # links.py encodes those
-            return make(self.request, model_name, slug)
+    def link_parts(self, make, model_name) -> tuple:
+        """(text before the slug, text after it, make, model name) of a kind of link:
+        links.py's URL split once a request; (None, None, ...) where there is no page."""
         key = (make, model_name)
         parts = self.parts.get(key)
         if parts is None:
             probe = make(self.request, model_name, _PROBE)
-            parts = self.parts[key] = (None,) if probe is None else probe.split(_PROBE)
-        return None if parts[0] is None else parts[0] + slug + parts[1]
+            before, after = (None, None) if probe is None else probe.split(_PROBE)
+            parts = self.parts[key] = (before, after, make, model_name)
+        return parts
 
     def records(self, rows) -> list[dict]:
         """The serializer's dicts for rows of `Reader.rows(...)`."""
@@ -457,8 +530,8 @@ class Reading:
 
     def _show(self, shape, rows, width) -> list[dict]:
         self._prepare(shape, rows, width)
-        show = shape.show
-        return [show(row, self) for row in rows]
+        show = shape.bind(self)
+        return [show(row) for row in rows]
 
     def _prepare(self, shape, rows, width):
         """Fetch the nested lists the rows show, and note their stamps (after `width`)."""
@@ -480,14 +553,15 @@ class Reading:
                 queryset = plan.select_listed(visible, parent, through, order)
             nested = list(queryset.filter(AnyOf(F(_PARENT), ids)))
             columns = plan.listed_columns
+            parent_index = len(columns) - 1
             shape = plan.shape(columns)
             self._prepare(shape, nested, len(columns))
-            show = shape.show
+            show = shape.bind(self)
             for row in nested:
-                group = by_parent.get(row[0])
+                group = by_parent.get(row[parent_index])
                 if group is None:
-                    group = by_parent[row[0]] = []
-                group.append(show(row, self))
+                    group = by_parent[row[parent_index]] = []
+                group.append(show(row))
 
 
 class Reader:
