@@ -11,7 +11,7 @@ from django.core import checks
 
 def read_serializer_problems(viewset) -> list[checks.CheckMessage]:
     """What keeps the reader from reading this viewset's read serializer."""
-    from .reader import Unreadable, plan_for
+    from .plans import Unreadable, plan_for
 
     serializer_class = viewset.serializer_class
     try:

@@ -1,10 +1,10 @@
 """What the API shows of each record, with nested summaries of its related records.
 
 These serializers are the one declaration of each resource's shape (fields, order,
-schema); writes.py builds on them. The API reads through reader.py, which works out
+schema); writers.py builds on them. The API reads through reader.py, which works out
 from these fields which columns to select and which nested lists to fetch: a new field
 here appears in lists, detail and CSV with no other edit. A nested list's source is the
-model's relation; its order (and filter) is the view's (prefetch.py).
+model's relation; its order, and which records it may show, are the view's (prefetch.py).
 """
 
 from rest_framework import serializers
