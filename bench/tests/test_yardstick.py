@@ -24,6 +24,7 @@ def nested_slugs(rows, name):
     ]
 
 
+@override_settings(ROOT_URLCONF="bench.urls")  # what bench.settings mounts
 @pytest.mark.parametrize("resource", NESTED)
 def test_the_yardstick_lists_the_api_rows_with_the_same_keys(client, catalogue, resource):
     api = client.get(f"/api/v1/{resource}/?page_size=10").json()
