@@ -3,18 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test test-fast lint format migrate data bench backup restore browsers clean
+.PHONY: venv run test lint format migrate data bench bench-test backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# What the site needs to run (make run): requirements.txt, again whenever it changes.
 $(STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-venv: $(STAMP)
+# Tests and tooling as well (make test, lint, CI): again whenever either file changes.
+# requirements-dev.txt includes requirements.txt, so the site's stamp is current too.
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP) $(DEV_STAMP)
+
+venv: $(DEV_STAMP)
 
 migrate: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -25,20 +33,24 @@ data: migrate
 run: data
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# The bench's own tests (its synthetic data, its yardstick), outside the product's suite.
+bench-test: $(DEV_STAMP)
+	$(PY) -m pytest bench/tests --ds=bench.settings
 
 # Every record, its history and the accounts; primary keys kept, since history rows and
 # slug redirects refer to records by id. Content types and permissions are rebuilt by

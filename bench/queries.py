@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(paths):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "militarydiplo.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()

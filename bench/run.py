@@ -7,7 +7,8 @@
 For each scale (1 and 4 by default) it builds a fresh database (`migrate`, then
 `generate_synthetic --scale N`), counts the SQL queries of every endpoint in-process
 (bench/queries.py) and starts `gunicorn militarydiplo.wsgi` on a free loopback port with
-the hand-written-SQL yardstick views on (BENCH_LIMIT_VIEWS=1, partnerships/bench_views.py);
+the bench's settings (bench/settings.py: the product's, plus the hand-written-SQL
+yardstick of bench/limit_views.py at /api/bench/limit/<resource>/);
 then it loads each URL on every scale's server in turn, for a bounded time, with wrk
 (installed with apt-get when missing and allowed; bench/load.py otherwise). Prints one
 table and writes it as JSON under bench/results/; bench/README.md explains how to read
@@ -38,6 +39,7 @@ RESULTS = ROOT / "bench" / "results"
 NATION, OTHER = "syn-nation-00007", "syn-nation-00011"
 LIST_SIZES = (10, 50, 200)
 LIST_RESOURCES = ("exercises", "partnerships", "nations")
+LIMIT = "/api/bench/limit/"  # bench/urls.py
 
 
 def endpoints():
@@ -47,9 +49,7 @@ def endpoints():
         for size in LIST_SIZES:
             # The yardstick right before what it measures: the shared machine's load drifts.
             limit = f"{resource}:{size}"
-            rows.append(
-                (f"limit {resource}", size, f"/bench/limit/{resource}/?page_size={size}", None)
-            )
+            rows.append((f"limit {resource}", size, f"{LIMIT}{resource}/?page_size={size}", None))
             rows.append((f"{resource} api", size, f"/api/v1/{resource}/?page_size={size}", limit))
             rows.append((f"{resource} html", size, f"/{resource}/?page_size={size}", limit))
     rows += [
@@ -113,7 +113,7 @@ def app_env(database_url: str, **extra) -> dict:
     env.pop("DEBUG", None)
     env.update(
         DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="militarydiplo.settings",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY="bench-" + "x" * 60,
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         # The bench measures the app, not the throttle's refusals.
@@ -158,7 +158,7 @@ def start_gunicorn(database_url, workers, port):
             "120",
         ],
         cwd=ROOT,  # so gunicorn reads ./gunicorn.conf.py
-        env=app_env(database_url, BENCH_LIMIT_VIEWS="1"),
+        env=app_env(database_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -304,7 +304,7 @@ def prepare(scale, args, workdir) -> dict:
         subprocess.run(
             [PYTHON, str(ROOT / "bench" / "queries.py"), *paths],
             cwd=ROOT,
-            env=app_env(database_url, BENCH_LIMIT_VIEWS="1"),
+            env=app_env(database_url),
             capture_output=True,
             text=True,
             check=True,

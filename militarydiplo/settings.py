@@ -1,7 +1,8 @@
 """Settings for militarydiplo, read once from the environment.
 
-Every variable is documented in `.env.example`. SQLite is the default so that
-`make run` works anywhere; PostgreSQL is chosen with DATABASE_URL.
+Every variable is documented in `.env.example`; a `.env` file beside manage.py, when there
+is one, sets those the environment does not. SQLite is the default so that `make run`
+works anywhere; PostgreSQL is chosen with DATABASE_URL.
 """
 
 import os
@@ -11,8 +12,11 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+load_dotenv(BASE_DIR / ".env", override=False)  # the environment wins over the file
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -69,6 +73,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "partnerships",
+    # Only for `manage.py generate_synthetic`: the bench's data (bench/__init__.py).
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,3 @@
-import os
-
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -28,11 +26,6 @@ urlpatterns = [
     ),
     path("", include("partnerships.urls")),
 ]
-
-if os.environ.get("BENCH_LIMIT_VIEWS") == "1":  # bench/run.py's yardstick, never in production
-    from partnerships.bench_views import limit_list
-
-    urlpatterns.insert(0, path("bench/limit/<slug:resource>/", limit_list))
 
 handler400 = "militarydiplo.errors.bad_request"
 handler500 = "militarydiplo.errors.server_error"

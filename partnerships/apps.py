@@ -8,3 +8,4 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects receivers)
+        from .api import checks  # noqa: F401  (registers the API reader's system check)

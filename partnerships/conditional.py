@@ -19,7 +19,7 @@ from django.utils.http import parse_etags
 
 from .cache import catalogue_version
 
-EXCLUDED_PREFIXES = ("/api/", "/admin/", "/static/", "/bench/", "/healthz")
+EXCLUDED_PREFIXES = ("/api/", "/admin/", "/static/", "/healthz")
 
 
 def page_etag(request) -> str | None:

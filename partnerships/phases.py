@@ -13,7 +13,7 @@ def _period(start, start_precision, end, end_precision) -> str:
 
 
 def partnership_phases(partnership) -> list[dict]:
-    """One query. Each phase, in order::
+    """One query. The partnership is given as an instance or by its slug. Each phase, in order::
 
         {"phase": 1, "start_date", "start_precision", "end_date", "end_precision", "period",
          "members": [{"nation": Nation, "start_date", ..., "period", "obligations": [names]}],
@@ -21,10 +21,12 @@ def partnership_phases(partnership) -> list[dict]:
 
     `groups` gathers the members that undertook the same obligations, for reading.
     """
-    periods = (
-        ObligationPeriod.objects.filter(member__partnership=partnership)
-        .select_related("member__nation")
-        .order_by("phase", "start_date", "member__nation__name", "pk")
+    if isinstance(partnership, str):
+        periods = ObligationPeriod.objects.filter(member__partnership__slug=partnership)
+    else:
+        periods = ObligationPeriod.objects.filter(member__partnership=partnership)
+    periods = periods.select_related("member__nation").order_by(
+        "phase", "start_date", "member__nation__name", "pk"
     )
     by_phase = defaultdict(list)
     for period in periods:

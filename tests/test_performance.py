@@ -1,15 +1,14 @@
-"""Behaviour behind the performance work: page sizes, the bench yardstick, gunicorn's hook."""
+"""Behaviour behind the performance work: page sizes, gunicorn's hook, caches, list reads."""
 
 import gc
 import importlib.util
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
-from django.urls import path
 
-from partnerships import bench_views
 from tests import factories
+
+pytest_plugins = ["tests.api_support"]  # fixtures: varied_records
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,41 +40,6 @@ def test_page_size_survives_in_the_page_links(client, many_nations):
 
 def test_page_size_alone_is_not_a_filter(client, many_nations):
     assert client.get("/nations/?page_size=5").context["filtered"] is False
-
-
-urlpatterns = [path("bench/limit/<slug:resource>/", bench_views.limit_list)]
-
-
-@override_settings(ROOT_URLCONF=__name__)
-def test_the_bench_yardstick_lists_the_api_rows_with_the_same_keys(client, us_japan_treaty, nato):
-    from partnerships.api.views import PartnershipViewSet  # noqa: F401  (the API is importable)
-
-    limit = client.get("/bench/limit/partnerships/?page_size=10").json()
-    assert limit["count"] == 1
-    with override_settings(ROOT_URLCONF="militarydiplo.urls"):
-        api = client.get("/api/v1/partnerships/?page_size=10").json()
-    assert [row["slug"] for row in limit["results"]] == [row["slug"] for row in api["results"]]
-    assert list(limit["results"][0]) == list(api["results"][0])
-    assert [m["nation"]["slug"] for m in limit["results"][0]["members"]] == [
-        m["nation"]["slug"] for m in api["results"][0]["members"]
-    ]
-
-
-@override_settings(ROOT_URLCONF=__name__)
-@pytest.mark.parametrize("resource", ["exercises", "nations"])
-def test_the_bench_yardstick_covers_exercises_and_nations(client, nato, usa, japan, resource):
-    exercise = factories.ExerciseFactory(host=usa)
-    factories.ParticipationFactory(exercise=exercise, nation=japan)
-    with override_settings(ROOT_URLCONF="militarydiplo.urls"):
-        api = client.get(f"/api/v1/{resource}/?page_size=3").json()
-    limit = client.get(f"/bench/limit/{resource}/?page_size=3").json()
-    assert limit["count"] == api["count"]
-    assert [row["slug"] for row in limit["results"]] == [row["slug"] for row in api["results"]]
-    assert list(limit["results"][0]) == list(api["results"][0])
-
-
-def test_the_yardstick_is_not_mounted_without_the_bench_switch(client, db):
-    assert client.get("/bench/limit/nations/").status_code == 404
 
 
 def test_gunicorn_freezes_the_loaded_app_out_of_the_collectors_sight():
@@ -147,45 +111,6 @@ def test_cached_results_are_computed_once_per_catalogue_version(db):
     assert cached("probe", compute, x=2) == {"n": 2}
     bump_catalogue_version()
     assert cached("probe", compute, x=1) == {"n": 3}
-
-
-# --- light rows and the serializers' fast path ----------------------------------------------
-
-
-def test_light_rows_keep_filters_order_and_the_columns_asked_for(db, usa, japan, france):
-    from partnerships.api.rows import light
-    from partnerships.models import Participation
-
-    exercise = factories.ExerciseFactory(host=usa)
-    for nation in (usa, japan, france):
-        factories.ParticipationFactory(exercise=exercise, nation=nation, role="participant")
-    factories.ParticipationFactory(nation=japan)  # another exercise
-    rows = list(
-        light(
-            Participation.objects.filter(exercise=exercise).order_by("-nation__name"),
-            {"": ("id", "exercise_id", "role"), "nation": ("name", "slug")},
-        )
-    )
-    assert [row.nation.name for row in rows] == ["United States", "Japan", "France"]
-    assert rows[0].exercise_id == exercise.pk and rows[0].role == "participant"
-    assert rows[0].nation._meta.model_name == "nation"
-    assert not hasattr(rows[0], "contribution")  # only what was asked for
-
-
-def test_the_fast_path_says_what_drf_says(rf, us_japan_treaty, nato):
-    from rest_framework import serializers as drf
-    from rest_framework.request import Request
-
-    from partnerships.api import prefetch, serializers
-
-    request = Request(rf.get("/api/v1/partnerships/"))
-    pact = prefetch.partnerships().get(pk=us_japan_treaty.pk)
-    fast = serializers.PartnershipSerializer(pact, context={"request": request}).data
-    slow = drf.ModelSerializer.to_representation(
-        serializers.PartnershipSerializer(context={"request": request}), pact
-    )
-    assert fast == slow
-    assert fast["members"][0]["nation"]["url"].startswith("http://testserver/api/v1/nations/")
 
 
 # --- conditional GET on HTML pages ------------------------------------------------------------
@@ -289,83 +214,8 @@ def test_a_nation_page_counts_exercises_joined_and_hosted(client, usa, japan):
     assert {e.name for e in response.context["exercises"]} == {hosted.name, joined.name}
 
 
-@pytest.fixture
-def varied_records(usa, japan, france, nato, us_japan_treaty):
-    """Records with what a list page has to show: several participants, members and
-    parties, sources, a host or none, precisions, coordinates, an organization or none."""
-    import datetime
-    from decimal import Decimal
-
-    from partnerships.models import DatePrecision
-
-    sources = [factories.SourceFactory(published=datetime.date(2020, 1, i)) for i in (1, 2, 3)]
-    series = factories.ExerciseSeriesFactory(name="RIMPAC", slug="rimpac")
-    hosted = factories.ExerciseFactory(
-        series=series,
-        host=usa,
-        start_precision=DatePrecision.MONTH,
-        end_date=None,
-        latitude=Decimal("21.30000"),
-        longitude=Decimal("-157.8"),
-        mme_id=42,
-    )
-    hosted.sources.set(sources[:2])
-    hosted.organizations.set([nato.__class__.objects.get(slug="nato")])
-    for nation, role in ((usa, "host"), (japan, "participant"), (france, "observer")):
-        factories.ParticipationFactory(exercise=hosted, nation=nation, role=role)
-    unhosted = factories.ExerciseFactory(host=None, start_date=datetime.date(2001, 1, 1))
-    factories.ParticipationFactory(exercise=unhosted, nation=france, contribution="2 ships")
-    pact = factories.PartnershipFactory(
-        organization=nato.__class__.objects.get(slug="nato"),
-        start_precision=DatePrecision.YEAR,
-        end_date=datetime.date(1999, 12, 31),
-        atop_id=3180,
-    )
-    pact.sources.set(sources)
-    factories.PartnershipMemberFactory(
-        partnership=pact, nation=france, left=datetime.date(1966, 3, 7)
-    )
-    factories.PartnershipMemberFactory(partnership=pact, nation=usa, joined_precision="year")
-    us_japan_treaty.sources.set(sources[2:])
-    aid = factories.EngagementFactory(organization=pact.organization, value_usd=Decimal("1500.5"))
-    aid.sources.set(sources[:1])
-    for nation in (usa, japan):
-        factories.EngagementPartyFactory(engagement=aid, nation=nation)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/api/v1/exercises/",
-        "/api/v1/exercises/?page_size=1",
-        "/api/v1/exercises/?page_size=1&page=2",
-        "/api/v1/exercises/?participant=france",
-        "/api/v1/partnerships/",
-        "/api/v1/partnerships/?page_size=1",
-        "/api/v1/nations/",
-        "/api/v1/organizations/",
-        "/api/v1/engagements/",
-    ],
-)
-def test_lists_read_as_values_say_what_the_serializers_say(client, varied_records, url):
-    from partnerships.api.views import CatalogueViewSet
-
-    assert CatalogueViewSet.list_from_values
-    fast = client.get(url)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(CatalogueViewSet, "list_from_values", False)
-        slow = client.get(url)
-    assert fast.status_code == slow.status_code == 200
-    assert fast.json()["results"], "the page shows records"
-    assert fast.content == slow.content
-    assert fast["ETag"] == slow["ETag"]
-    assert fast["Last-Modified"] == slow["Last-Modified"]
-
-
 @pytest.mark.parametrize("url", ["/api/v1/exercises/", "/api/v1/partnerships/"])
-def test_a_list_read_as_values_is_as_recent_as_its_newest_nested_record(
-    client, varied_records, japan, url
-):
+def test_a_list_is_as_recent_as_its_newest_nested_record(client, varied_records, japan, url):
     import datetime
 
     from django.utils import timezone
@@ -378,8 +228,8 @@ def test_a_list_read_as_values_is_as_recent_as_its_newest_nested_record(
     assert client.get(url)["Last-Modified"] == http_date(later.timestamp())
 
 
-def test_pages_of_a_size_share_their_nested_queries_but_not_their_rows(client, varied_records):
-    """A nested list's SQL is compiled once per page size and run with each page's ids."""
+def test_each_page_shows_its_own_nested_rows(client, varied_records):
+    """A nested list's query is kept from one page to the next; only its ids change."""
     first = client.get("/api/v1/exercises/?page_size=1").json()["results"][0]
     second = client.get("/api/v1/exercises/?page_size=1&page=2").json()["results"][0]
     slugs = [[p["nation"]["slug"] for p in page["participants"]] for page in (first, second)]

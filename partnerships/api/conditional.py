@@ -24,6 +24,18 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe, quot
 from ..cache import catalogue_version
 from .exceptions import PreconditionFailed
 
+
+class ModifiedTracker:
+    """Keeps the latest `updated_at` of every record a response shows (Last-Modified)."""
+
+    def __init__(self):
+        self.latest = None
+
+    def note(self, value):
+        if value is not None and (self.latest is None or value > self.latest):
+            self.latest = value
+
+
 VALIDATORS_TIMEOUT = 120  # the minute in the key makes older entries unreachable anyway
 KEPT_HEADERS = ("ETag", "Last-Modified", "Vary", "Cache-Control")
 

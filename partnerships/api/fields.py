@@ -35,6 +35,23 @@ class HtmlLinkField(serializers.Field):
         return html_link(request, instance._meta.model_name, instance.slug)
 
 
+class Computed:
+    """A read-only value the model computes (a property), with the columns it reads.
+
+    The API's reader (reader.py) fetches `reads` and gives the field a model instance
+    holding just those columns, so name every column the property uses.
+    """
+
+    def __init__(self, *args, reads, **kwargs):
+        self.reads = tuple(reads)
+        kwargs["read_only"] = True
+        super().__init__(*args, **kwargs)
+
+
+class ComputedCharField(Computed, serializers.CharField):
+    """A computed text: `ComputedCharField(reads=["title", "publisher"])`."""
+
+
 class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's, refusing what cannot be a slug before looking it up (PostgreSQL refuses a
     NUL byte in a query with an error, which would be a 500)."""

@@ -1,174 +1,73 @@
-"""The querysets the API reads from: every related record a serializer shows, fetched up front.
+"""What each API resource reads: its records in list order, and how its nested lists run.
 
-Each nested list is a `Prefetch(..., to_attr="api_...")` limited to the columns its
-summary shows (through-table rows as light objects, see rows.py; m2m summaries with
-`only()`), so a list endpoint costs a fixed number of queries (one per
-relation) whatever its page size, and `iterator(chunk_size=...)` (CSV) keeps them.
+A `Selection` gives the records (the queryset the FilterSet filters and the pages cut)
+and, by the serializer's source path of each nested list (`"memberships"`, or
+`"organization.sources"` below a summary), its order where it is not the related model's
+own, and the records it may show where not all may be (`visible`). A nested list reads
+the related model's default manager otherwise, so that manager must not depend on the
+time or the request. Which columns are read comes from the serializers (reader.py).
 """
 
-from django.db.models import Prefetch
+from dataclasses import dataclass, field
 
-from ..models import (
-    Article,
-    Engagement,
-    EngagementParty,
-    Exercise,
-    Membership,
-    Nation,
-    Organization,
-    Participation,
-    Partnership,
-    PartnershipMember,
-    Source,
-)
-from .rows import light
+from django.db.models import QuerySet
 
-# The columns each summary serializer in serializers.py reads.
-_REF_FIELDS = {
-    "nation": ("id", "name", "slug", "iso3", "updated_at"),
-    "organization": ("id", "name", "acronym", "slug", "updated_at"),
-    "partnership": ("id", "name", "slug", "kind", "updated_at"),
-    "exercise": ("id", "name", "slug", "start_date", "updated_at"),
-    "engagement": ("id", "name", "slug", "kind", "updated_at"),
-    "article": ("id", "title", "slug", "updated_at"),
-    "source": ("id", "title", "slug", "publisher", "published", "url", "updated_at"),
-}
-_SPAN = ("joined", "joined_precision", "left", "left_precision")
+from ..models import Article, Engagement, Exercise, Nation, Organization, Partnership, Source
 
 
-def _ref(model_name, through=""):
-    prefix = f"{through}__" if through else ""
-    return [prefix + name for name in _REF_FIELDS[model_name]]
+@dataclass(frozen=True)
+class Selection:
+    records: QuerySet
+    order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    visible: dict[str, QuerySet] = field(default_factory=dict)
 
 
-def _refs(relation, model, to_attr):
-    """A many-to-many relation as summaries."""
-    name = model._meta.model_name
-    return Prefetch(relation, queryset=model.objects.only(*_ref(name)), to_attr=to_attr)
-
-
-def _sources():
-    return _refs("sources", Source, "api_sources")
-
-
-def _rows(queryset, parent, *columns, **related):
-    """Nested rows as light objects (rows.py): their columns and related summaries."""
-    local = ("id", f"{parent}_id", *columns, "updated_at")
-    return light(queryset, {"": local, **{name: _REF_FIELDS[name] for name in related}})
-
-
-def nations():
-    memberships = _rows(
-        Membership.objects.order_by("joined", "organization__name", "pk"),
-        "nation",
-        "status",
-        *_SPAN,
-        organization=True,
-    )
-    partnerships = _rows(
-        PartnershipMember.objects.order_by("joined", "partnership__name", "pk"),
-        "nation",
-        "role",
-        *_SPAN,
-        partnership=True,
-    )
-    return Nation.objects.prefetch_related(
-        Prefetch("memberships", queryset=memberships, to_attr="api_memberships"),
-        Prefetch("partnership_memberships", queryset=partnerships, to_attr="api_partnerships"),
-    ).order_by("name", "pk")
-
-
-def sources():
-    return Source.objects.order_by("title", "pk")
-
-
-def organizations():
-    members = _rows(
-        Membership.objects.order_by("joined", "nation__name", "pk"),
-        "organization",
-        "status",
-        *_SPAN,
-        "notes",
-        nation=True,
-    )
-    return (
-        Organization.objects.select_related("parent")
-        .prefetch_related(
-            Prefetch("memberships", queryset=members, to_attr="api_members"), _sources()
-        )
-        .order_by("name", "pk")
+def nations() -> Selection:
+    return Selection(
+        Nation.objects.order_by("name", "pk"),
+        order={
+            "memberships": ("joined", "organization__name", "pk"),
+            "partnership_memberships": ("joined", "partnership__name", "pk"),
+        },
     )
 
 
-def partnerships():
-    members = _rows(
-        PartnershipMember.objects.order_by("joined", "nation__name", "pk"),
-        "partnership",
-        "role",
-        "signed",
-        "signed_precision",
-        "joined_by",
-        *_SPAN,
-        nation=True,
-    )
-    return (
-        Partnership.objects.select_related("organization")
-        .prefetch_related(Prefetch("memberships", queryset=members, to_attr="api_members"))
-        .prefetch_related(_sources())
-        .order_by("start_date", "name", "pk")
+def sources() -> Selection:
+    return Selection(Source.objects.order_by("title", "pk"))
+
+
+def organizations() -> Selection:
+    return Selection(
+        Organization.objects.order_by("name", "pk"),
+        order={"memberships": ("joined", "nation__name", "pk")},
     )
 
 
-def exercises():
-    participants = _rows(
-        Participation.objects.order_by("role", "nation__name", "pk"),
-        "exercise",
-        "role",
-        "contribution",
-        nation=True,
-    )
-    return (
-        Exercise.objects.select_related("series", "host")
-        .prefetch_related(
-            Prefetch("participations", queryset=participants, to_attr="api_participants"),
-            _refs("organizations", Organization, "api_organizations"),
-            _sources(),
-        )
-        .order_by("-start_date", "name", "pk")
+def partnerships() -> Selection:
+    return Selection(
+        Partnership.objects.order_by("start_date", "name", "pk"),
+        order={"memberships": ("joined", "nation__name", "pk")},
     )
 
 
-def engagements():
-    parties = _rows(
-        EngagementParty.objects.order_by("role", "nation__name", "pk"),
-        "engagement",
-        "role",
-        nation=True,
-    )
-    return (
-        Engagement.objects.select_related("organization")
-        .prefetch_related(Prefetch("parties", queryset=parties, to_attr="api_parties"), _sources())
-        .order_by("-start_date", "name", "pk")
+def exercises() -> Selection:
+    return Selection(
+        Exercise.objects.order_by("-start_date", "name", "pk"),
+        order={"participations": ("role", "nation__name", "pk")},
     )
 
 
-def articles(*, drafts: bool):
+def engagements() -> Selection:
+    return Selection(
+        Engagement.objects.order_by("-start_date", "name", "pk"),
+        order={"parties": ("role", "nation__name", "pk")},
+    )
+
+
+def articles(*, drafts: bool) -> Selection:
     """Articles with their links; without `drafts`, only what the public may read."""
-    from ..models import Topic
-
     visible = Article.objects.all() if drafts else Article.objects.published()
-    related = visible.only(*_ref("article"))
-    return visible.prefetch_related(
-        Prefetch(
-            "topics",
-            queryset=Topic.objects.only("id", "name", "slug", "updated_at"),
-            to_attr="api_topics",
-        ),
-        _refs("nations", Nation, "api_nations"),
-        _refs("organizations", Organization, "api_organizations"),
-        _refs("partnerships", Partnership, "api_partnerships"),
-        _refs("exercises", Exercise, "api_exercises"),
-        _refs("engagements", Engagement, "api_engagements"),
-        Prefetch("related_articles", queryset=related, to_attr="api_related"),
-        _sources(),
-    ).order_by("-published_at", "title", "pk")
+    return Selection(
+        visible.order_by("-published_at", "title", "pk"),
+        visible={"related_articles": visible},
+    )

@@ -1,12 +1,12 @@
 """What the API shows of each record, with nested summaries of its related records.
 
-The serializers only read attributes: the querysets in `prefetch.py` fetch every related
-record up front (the `api_*` attributes are `Prefetch(..., to_attr=...)` lists), so a
-page of 200 records costs the same handful of queries as a page of 5.
-Writes go through `writers.py`.
+These serializers are the one declaration of each resource's shape (fields, order,
+schema); writers.py builds on them. The API reads through reader.py, which works out
+from these fields which columns to select and which nested lists to fetch: a new field
+here appears in lists, detail and CSV with no other edit. A nested list's source is the
+model's relation; its order, and which records it may show, are the view's (prefetch.py).
 """
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
@@ -25,33 +25,11 @@ from ..models import (
     Source,
     Topic,
 )
-from .fast import represent
-from .fields import ApiLinkField, HtmlLinkField
+from ..phases import partnership_phases
+from .fields import ApiLinkField, ComputedCharField, HtmlLinkField
 
 
-class ModifiedTracker:
-    """Keeps the latest `updated_at` of every record a response shows (Last-Modified)."""
-
-    def __init__(self):
-        self.latest = None
-
-    def note(self, value):
-        if value is not None and (self.latest is None or value > self.latest):
-            self.latest = value
-
-
-class Tracked:
-    """Notes the record's `updated_at` (when it was fetched: never a query) while serializing."""
-
-    def to_representation(self, instance):
-        tracker = self.context.get("modified")
-        if tracker is not None:
-            tracker.note(instance.__dict__.get("updated_at"))
-        data = represent(self, instance)  # DRF's output, without its per-field overhead
-        return super().to_representation(instance) if data is None else data
-
-
-class LinkedSerializer(Tracked, serializers.ModelSerializer):
+class LinkedSerializer(serializers.ModelSerializer):
     url = ApiLinkField()
     html_url = HtmlLinkField()
 
@@ -112,14 +90,14 @@ class CitationSerializer(LinkedSerializer):
         read_only_fields = fields
 
 
-class SeriesRefSerializer(Tracked, serializers.ModelSerializer):
+class SeriesRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExerciseSeries
         fields = ["name", "slug"]
         read_only_fields = fields
 
 
-class TopicRefSerializer(Tracked, serializers.ModelSerializer):
+class TopicRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["name", "slug"]
@@ -131,7 +109,7 @@ class TopicRefSerializer(Tracked, serializers.ModelSerializer):
 SPAN_FIELDS = ["joined", "joined_precision", "left", "left_precision"]
 
 
-class OrganizationMemberSerializer(Tracked, serializers.ModelSerializer):
+class OrganizationMemberSerializer(serializers.ModelSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -140,7 +118,7 @@ class OrganizationMemberSerializer(Tracked, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NationMembershipSerializer(Tracked, serializers.ModelSerializer):
+class NationMembershipSerializer(serializers.ModelSerializer):
     organization = OrganizationRefSerializer(read_only=True)
 
     class Meta:
@@ -154,7 +132,7 @@ class NationMembershipSerializer(Tracked, serializers.ModelSerializer):
 MEMBER_DATE_FIELDS = ["signed", "signed_precision", "joined_by"]
 
 
-class PartnershipMemberSerializer(Tracked, serializers.ModelSerializer):
+class PartnershipMemberSerializer(serializers.ModelSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -163,7 +141,7 @@ class PartnershipMemberSerializer(Tracked, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NationPartnershipSerializer(Tracked, serializers.ModelSerializer):
+class NationPartnershipSerializer(serializers.ModelSerializer):
     partnership = PartnershipRefSerializer(read_only=True)
 
     class Meta:
@@ -172,7 +150,7 @@ class NationPartnershipSerializer(Tracked, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParticipantSerializer(Tracked, serializers.ModelSerializer):
+class ParticipantSerializer(serializers.ModelSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -181,7 +159,7 @@ class ParticipantSerializer(Tracked, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartySerializer(Tracked, serializers.ModelSerializer):
+class PartySerializer(serializers.ModelSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -196,8 +174,10 @@ class PartySerializer(Tracked, serializers.ModelSerializer):
 class NationSerializer(LinkedSerializer):
     """Read and write: a nation has no related records written with it."""
 
-    memberships = NationMembershipSerializer(source="api_memberships", many=True, read_only=True)
-    partnerships = NationPartnershipSerializer(source="api_partnerships", many=True, read_only=True)
+    memberships = NationMembershipSerializer(many=True, read_only=True)
+    partnerships = NationPartnershipSerializer(
+        source="partnership_memberships", many=True, read_only=True
+    )
 
     class Meta:
         model = Nation
@@ -228,7 +208,7 @@ class SourceSerializer(LinkedSerializer):
     """Read and write. `web_url` is where the source itself is published."""
 
     web_url = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
-    citation = serializers.CharField(read_only=True)
+    citation = ComputedCharField(reads=["title", "publisher", "published"])
 
     class Meta:
         model = Source
@@ -253,8 +233,8 @@ class SourceSerializer(LinkedSerializer):
 
 class OrganizationSerializer(LinkedSerializer):
     parent = OrganizationRefSerializer(read_only=True)
-    members = OrganizationMemberSerializer(source="api_members", many=True, read_only=True)
-    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+    members = OrganizationMemberSerializer(source="memberships", many=True, read_only=True)
+    sources = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Organization
@@ -282,8 +262,8 @@ class OrganizationSerializer(LinkedSerializer):
 
 class PartnershipSerializer(LinkedSerializer):
     organization = OrganizationRefSerializer(read_only=True)
-    members = PartnershipMemberSerializer(source="api_members", many=True, read_only=True)
-    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+    members = PartnershipMemberSerializer(source="memberships", many=True, read_only=True)
+    sources = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Partnership
@@ -341,33 +321,33 @@ class PhaseSerializer(serializers.Serializer):
 
 
 class PartnershipDetailSerializer(PartnershipSerializer):
-    """A partnership with its obligations per phase and member; its own flags are what
-    any member undertook at any time."""
+    """A partnership with its obligations per phase and member (the detail and the answer
+    to a write); its own flags are what any member undertook at any time. The view adds
+    `phases` with `phases_of`."""
 
-    phases = serializers.SerializerMethodField()
+    phases = PhaseSerializer(many=True, read_only=True)
 
     class Meta(PartnershipSerializer.Meta):
         fields = [*PartnershipSerializer.Meta.fields, "phases"]
         read_only_fields = fields
 
-    @extend_schema_field(PhaseSerializer(many=True))
-    def get_phases(self, partnership):
-        from ..phases import partnership_phases
 
-        phases = partnership_phases(partnership)
-        for phase in phases:
-            del phase["groups"]
-            for member in phase["members"]:
-                member["nation"] = member["nation"].slug
-        return PhaseSerializer(phases, many=True).data
+def phases_of(slug: str) -> list[dict]:
+    """The `phases` of a partnership's detail, by its slug (one query)."""
+    phases = partnership_phases(slug)
+    for phase in phases:
+        del phase["groups"]
+        for member in phase["members"]:
+            member["nation"] = member["nation"].slug
+    return PhaseSerializer(phases, many=True).data
 
 
 class ExerciseSerializer(LinkedSerializer):
     series = SeriesRefSerializer(read_only=True)
     host = NationRefSerializer(read_only=True)
-    participants = ParticipantSerializer(source="api_participants", many=True, read_only=True)
-    organizations = OrganizationRefSerializer(source="api_organizations", many=True, read_only=True)
-    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+    participants = ParticipantSerializer(source="participations", many=True, read_only=True)
+    organizations = OrganizationRefSerializer(many=True, read_only=True)
+    sources = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Exercise
@@ -400,8 +380,8 @@ class ExerciseSerializer(LinkedSerializer):
 
 class EngagementSerializer(LinkedSerializer):
     organization = OrganizationRefSerializer(read_only=True)
-    parties = PartySerializer(source="api_parties", many=True, read_only=True)
-    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+    parties = PartySerializer(many=True, read_only=True)
+    sources = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Engagement
@@ -426,14 +406,14 @@ class EngagementSerializer(LinkedSerializer):
 
 
 class ArticleSerializer(LinkedSerializer):
-    topics = TopicRefSerializer(source="api_topics", many=True, read_only=True)
-    nations = NationRefSerializer(source="api_nations", many=True, read_only=True)
-    organizations = OrganizationRefSerializer(source="api_organizations", many=True, read_only=True)
-    partnerships = PartnershipRefSerializer(source="api_partnerships", many=True, read_only=True)
-    exercises = ExerciseRefSerializer(source="api_exercises", many=True, read_only=True)
-    engagements = EngagementRefSerializer(source="api_engagements", many=True, read_only=True)
-    related_articles = ArticleRefSerializer(source="api_related", many=True, read_only=True)
-    sources = CitationSerializer(source="api_sources", many=True, read_only=True)
+    topics = TopicRefSerializer(many=True, read_only=True)
+    nations = NationRefSerializer(many=True, read_only=True)
+    organizations = OrganizationRefSerializer(many=True, read_only=True)
+    partnerships = PartnershipRefSerializer(many=True, read_only=True)
+    exercises = ExerciseRefSerializer(many=True, read_only=True)
+    engagements = EngagementRefSerializer(many=True, read_only=True)
+    related_articles = ArticleRefSerializer(many=True, read_only=True)
+    sources = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Article

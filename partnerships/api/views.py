@@ -1,8 +1,10 @@
-"""The API's resources: thin viewsets over prefetch.py, filters.py, writers.py and services.
+"""The API's resources: thin viewsets over prefetch.py, filters.py, reader.py and writers.py.
 
 Lists filter with the same FilterSets as the HTML pages, page per the contract, and
-stream every matching row as CSV with `?format=csv`. JSON responses carry an ETag and
-Last-Modified and answer 304 to a matching conditional GET; writes honour If-Match.
+stream every matching row as CSV with `?format=csv`. Every answer that shows records
+(list pages, detail, CSV, the record a write returns) is made by the reader from the
+resource's read serializer. JSON responses carry an ETag and Last-Modified and answer
+304 to a matching conditional GET; writes honour If-Match.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +21,7 @@ from .. import filters
 from ..models import SlugRedirect
 from . import prefetch, serializers, writers
 from .conditional import (
+    ModifiedTracker,
     add_validators,
     check_if_match,
     etag_for,
@@ -30,11 +33,10 @@ from .conditional import (
 )
 from .exceptions import api_exception_handler, check_body_size
 from .links import api_link
-from .listing import page_rows, page_values, readable_as_values
 from .pagination import NOT_FILTERS, CataloguePagination
 from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
+from .reader import Reader
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
-from .serializers import ModifiedTracker
 from .throttling import AnonThrottle, UserThrottle
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
@@ -145,21 +147,30 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
 
     # --- reading ---------------------------------------------------------------------
 
+    def selection(self) -> prefetch.Selection:
+        """The resource's records in list order, and its nested lists' rows."""
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.selection().records
+
+    def reader(self, *, tracked: bool = True) -> Reader:
+        return Reader(
+            self.serializer_class,
+            self.selection(),
+            request=self.request,
+            tracker=self.modified if tracked else None,
+        )
+
+    def read_record(self, reader: Reader, **lookup) -> dict | None:
+        """One record as GET shows it (a page of one), or None when it is not visible."""
+        records = reader.records(reader.rows(self.get_queryset().filter(**lookup)))
+        return records[0] if records else None
+
     def get_serializer_class(self):
         if self.request is not None and self.request.method in WRITE_METHODS:
             return self.write_serializer_class or self.serializer_class
-        if self.action == "retrieve":
-            return self.record_serializer_class
         return self.serializer_class
-
-    @property
-    def record_serializer_class(self):
-        return self.detail_serializer_class or self.serializer_class
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["modified"] = self.modified
-        return context
 
     def filter_queryset(self, queryset):
         # Filters choose rows of a list; on a detail URL they are ignored, not applied.
@@ -172,12 +183,13 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         return super().filter_queryset(queryset)
 
     def retrieve(self, request, *args, **kwargs):
-        try:
-            return super().retrieve(request, *args, **kwargs)
-        except Http404:
-            moved = self.renamed(kwargs[self.lookup_field])
-            if moved is None:
-                raise
+        slug = kwargs[self.lookup_field]
+        record = self.read_record(self.reader(), **{self.lookup_field: slug})
+        if record is not None:
+            return Response(record)
+        moved = self.renamed(slug)
+        if moved is None:
+            raise Http404
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(moved + (f"?{query}" if query else ""))
 
@@ -188,44 +200,27 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         pks = SlugRedirect.objects.filter(content_type=content_type, old_slug=slug).values(
             "object_id"
         )
-        visible = self.get_queryset().prefetch_related(None).filter(pk__in=pks)
+        visible = self.get_queryset().filter(pk__in=pks)
         slug = visible.values_list("slug", flat=True).first()
         return api_link(self.request, model._meta.model_name, slug) if slug else None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         if getattr(request.accepted_renderer, "format", None) == "csv":
-            return self.stream_csv(queryset)
-        if self.list_from_values and readable_as_values(self.serializer_class):
-            return self.list_values(queryset)
-        return super().list(request, *args, **kwargs)
+            return self.stream_csv(self.reader(tracked=False), queryset)
+        reader = self.reader()
+        page = self.paginate_queryset(reader.rows(queryset))
+        return self.get_paginated_response(reader.records(page))
 
-    # Pages read as column values (listing.py): the serializer's JSON without building
-    # models, for serializers made of columns, links and nested summaries (not sources:
-    # `citation` is a property). Off where a nested list's queryset filters its rows
-    # (articles' related articles must be published ones).
-    list_from_values = True
-
-    def list_values(self, queryset):
-        page = self.paginate_queryset(page_values(queryset, self.serializer_class))
-        rows = page_rows(
-            queryset, page, self.serializer_class, request=self.request, tracker=self.modified
-        )
-        return self.get_paginated_response(rows)
-
-    def stream_csv(self, queryset):
-        serializer_class = self.serializer_class
-        context = {"request": self.request}
-        # One serializer for every row: building one (and copying its fields) per row
-        # cost more than the rows themselves.
-        serializer = serializer_class(context=context)
-        header = list(serializer.fields)
+    def stream_csv(self, reader: Reader, queryset):
+        header = reader.names
 
         def lines():
             yield csv_line(header)
-            for record in queryset.iterator(chunk_size=self.csv_chunk_size):
-                data = serializer.to_representation(record)
-                yield csv_line([flatten(data.get(name)) for name in header])
+            for records in reader.chunks(queryset, self.csv_chunk_size):
+                yield "".join(
+                    csv_line([flatten(record.get(name)) for name in header]) for record in records
+                )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         name = queryset.model._meta.verbose_name_plural.replace(" ", "-")
@@ -236,7 +231,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
 
     def current_etag(self, instance) -> str:
         """The ETag a GET of this record answers now (for If-Match)."""
-        data = self.record_serializer_class(instance, context={"request": self.request}).data
+        data = self.read_record(self.reader(tracked=False), pk=instance.pk)
         return etag_for(FastJSONRenderer().render(data, "application/json", {}))
 
     def get_write_object(self):
@@ -251,9 +246,8 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         return instance
 
     def read(self, instance):
-        """The record as GET shows it, freshly fetched with its related records."""
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return self.record_serializer_class(fresh, context=self.get_serializer_context()).data
+        """The record as GET shows it, freshly read with its related records."""
+        return self.read_record(self.reader(), pk=instance.pk)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -302,7 +296,7 @@ class NationViewSet(CatalogueViewSet):
     write_serializer_class = writers.NationWriteSerializer
     filterset_class = filters.NationFilter
 
-    def get_queryset(self):
+    def selection(self):
         return prefetch.nations()
 
 
@@ -314,22 +308,29 @@ class OrganizationViewSet(CatalogueViewSet):
     write_serializer_class = writers.OrganizationWriteSerializer
     filterset_class = filters.OrganizationFilter
 
-    def get_queryset(self):
+    def selection(self):
         return prefetch.organizations()
 
 
 @_write_schema(writers.PartnershipWriteSerializer, serializers.PartnershipDetailSerializer)
+@extend_schema_view(retrieve=extend_schema(responses=serializers.PartnershipDetailSerializer))
 class PartnershipViewSet(CatalogueViewSet):
     """Defence partnerships, with their member nations over time."""
 
     serializer_class = serializers.PartnershipSerializer
     write_serializer_class = writers.PartnershipWriteSerializer
     filterset_class = filters.PartnershipFilter
-    # One record: its obligations per phase and member too (one query more).
-    detail_serializer_class = serializers.PartnershipDetailSerializer
 
-    def get_queryset(self):
+    def selection(self):
         return prefetch.partnerships()
+
+    def read_record(self, reader, **lookup):
+        # One record shows its obligations per phase and member too (one query more); they
+        # are worked out from the obligation periods (phases.py), not read as columns.
+        record = super().read_record(reader, **lookup)
+        if record is not None:
+            record["phases"] = serializers.phases_of(record["slug"])
+        return record
 
 
 @_write_schema(writers.ExerciseWriteSerializer, serializers.ExerciseSerializer)
@@ -340,7 +341,7 @@ class ExerciseViewSet(CatalogueViewSet):
     write_serializer_class = writers.ExerciseWriteSerializer
     filterset_class = filters.ExerciseFilter
 
-    def get_queryset(self):
+    def selection(self):
         return prefetch.exercises()
 
 
@@ -352,7 +353,7 @@ class EngagementViewSet(CatalogueViewSet):
     write_serializer_class = writers.EngagementWriteSerializer
     filterset_class = filters.EngagementFilter
 
-    def get_queryset(self):
+    def selection(self):
         return prefetch.engagements()
 
 
@@ -367,12 +368,11 @@ class ArticleViewSet(CatalogueViewSet):
     serializer_class = serializers.ArticleSerializer
     write_serializer_class = writers.ArticleWriteSerializer
     filterset_class = filters.ArticleFilter
-    list_from_values = False  # drafts among the related articles: see listing.py
 
     def drafts_visible(self) -> bool:
         return can_read_drafts(getattr(self.request, "user", None))
 
-    def get_queryset(self):
+    def selection(self):
         return prefetch.articles(drafts=self.drafts_visible())
 
     def answer_scope(self) -> str:
@@ -399,5 +399,5 @@ class SourceViewSet(CatalogueViewSet):
     write_serializer_class = writers.SourceWriteSerializer
     filterset_class = filters.SourceFilter
 
-    def get_queryset(self):
+    def selection(self):
         return prefetch.sources()

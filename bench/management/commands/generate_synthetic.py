@@ -1,8 +1,10 @@
+"""`python manage.py generate_synthetic --scale N`: the bench's data (bench/synthetic.py)."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.synthetic import generate
+from bench.synthetic import generate
 
 
 class Command(BaseCommand):

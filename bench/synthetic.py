@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .cache import bump_catalogue_version
-from .models import (
+from partnerships.cache import bump_catalogue_version
+from partnerships.models import (
     Domain,
     Engagement,
     EngagementKind,
@@ -34,7 +34,7 @@ from .models import (
     Region,
     Source,
 )
-from .planner import refresh_statistics
+from partnerships.planner import refresh_statistics
 
 BASE_COUNTS = {
     "nations": 250,

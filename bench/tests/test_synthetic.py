@@ -1,8 +1,10 @@
+"""The bench's synthetic catalogue: linear in the scale, deterministic, seen by caches."""
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.synthetic import generate
 from partnerships.models import Exercise, Partnership, PartnershipMember
-from partnerships.synthetic import generate
 
 
 @pytest.mark.django_db

@@ -1,11 +1,11 @@
 """The benchmark's yardstick: API list pages built with hand-written SQL and orjson.
 
-Mounted only when BENCH_LIMIT_VIEWS=1 (militarydiplo/urls.py), never in production.
-Each view returns the same rows as the matching API list (`/api/v1/<resource>/`, same
-ordering, same nested records, same keys) with no ORM, no serializer and no renderer:
-one query for the count, one for the page and one per nested relation. `bench/run.py`
-serves them from the same gunicorn as the app and reports every endpoint's throughput
-as a fraction of this limit.
+Mounted by the bench's URLconf (bench/urls.py, settings `bench.settings`), never by the
+product's. Each view returns the same rows as the matching API list
+(`/api/v1/<resource>/`, same ordering, same nested records, same keys) with no ORM, no
+serializer and no renderer: one query for the count, one for the page and one per nested
+relation. `bench/run.py` serves them from the same gunicorn as the app and reports every
+endpoint's throughput as a fraction of this limit.
 """
 
 import orjson
