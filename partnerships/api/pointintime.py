@@ -18,7 +18,7 @@ from .renderers import FastJSONRenderer
 from .views import APIMixin
 
 
-class _NationSerializer(serializers.Serializer):
+class NationNameSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
 
@@ -26,7 +26,7 @@ class _NationSerializer(serializers.Serializer):
 ANSWERS = sorted(RANK, key=RANK.get, reverse=True)
 
 
-class _AllianceSerializer(serializers.Serializer):
+class AllianceAnswerSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
@@ -53,20 +53,20 @@ class _AllianceSerializer(serializers.Serializer):
 
 
 class AlliedSerializer(serializers.Serializer):
-    a = _NationSerializer()
-    b = _NationSerializer()
+    a = NationNameSerializer()
+    b = NationNameSerializer()
     year = serializers.IntegerField()
     answer = serializers.ChoiceField(choices=ANSWERS)
     allied = serializers.BooleanField(allow_null=True, help_text="null unless yes or no.")
     reason = serializers.CharField()
-    alliances = _AllianceSerializer(many=True)
+    alliances = AllianceAnswerSerializer(many=True)
 
 
 class MembersOnSerializer(serializers.Serializer):
     organization = serializers.CharField(help_text="The organization's slug.")
     on = serializers.DateField()
     count = serializers.IntegerField()
-    members = _NationSerializer(many=True)
+    members = NationNameSerializer(many=True)
 
 
 class _PointInTimeView(APIMixin, APIView):

@@ -26,7 +26,7 @@ from ..models import (
     Topic,
 )
 from ..phases import partnership_phases
-from .fields import ApiLinkField, ComputedCharField, HtmlLinkField
+from .fields import ApiLinkField, ComputedCharField, HtmlLinkField, OptionalURLField
 
 
 class LinkedSerializer(serializers.ModelSerializer):
@@ -82,7 +82,7 @@ class ArticleRefSerializer(LinkedSerializer):
 class CitationSerializer(LinkedSerializer):
     """A source as a citation."""
 
-    web_url = serializers.URLField(source="url", read_only=True)
+    web_url = OptionalURLField(source="url", read_only=True)
 
     class Meta:
         model = Source
@@ -207,7 +207,7 @@ class NationSerializer(LinkedSerializer):
 class SourceSerializer(LinkedSerializer):
     """Read and write. `web_url` is where the source itself is published."""
 
-    web_url = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
+    web_url = OptionalURLField(source="url", max_length=500, required=False)
     citation = ComputedCharField(reads=["title", "publisher", "published"])
 
     class Meta:
@@ -232,7 +232,8 @@ class SourceSerializer(LinkedSerializer):
 
 
 class OrganizationSerializer(LinkedSerializer):
-    parent = OrganizationRefSerializer(read_only=True)
+    parent = OrganizationRefSerializer(read_only=True, allow_null=True)
+    website = OptionalURLField(read_only=True)
     members = OrganizationMemberSerializer(source="memberships", many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
 
@@ -261,7 +262,7 @@ class OrganizationSerializer(LinkedSerializer):
 
 
 class PartnershipSerializer(LinkedSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     members = PartnershipMemberSerializer(source="memberships", many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
 
@@ -343,8 +344,8 @@ def phases_of(slug: str) -> list[dict]:
 
 
 class ExerciseSerializer(LinkedSerializer):
-    series = SeriesRefSerializer(read_only=True)
-    host = NationRefSerializer(read_only=True)
+    series = SeriesRefSerializer(read_only=True, allow_null=True)
+    host = NationRefSerializer(read_only=True, allow_null=True)
     participants = ParticipantSerializer(source="participations", many=True, read_only=True)
     organizations = OrganizationRefSerializer(many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
@@ -379,7 +380,7 @@ class ExerciseSerializer(LinkedSerializer):
 
 
 class EngagementSerializer(LinkedSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     parties = PartySerializer(many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
 
