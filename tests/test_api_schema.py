@@ -224,3 +224,45 @@ def test_a_repeated_ordering_sorts_by_each_in_turn(api, world):
     repeated = names("ordering=region&ordering=name")
     assert repeated == ["united-states", "india", "japan", "south-korea", "france"]
     assert repeated == names("ordering=region,name")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["year=", "in_force=", "started_before=", "kind=", "format=", "nation=japan&nation="]
+)
+def test_a_parameter_given_without_a_value_is_refused_naming_it(api, world, query):
+    response = api.get(f"/api/v1/partnerships/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [query.split("=")[0]]
+
+
+@pytest.mark.django_db
+def test_an_empty_search_on_a_list_still_lists_everything(api, world):
+    assert api.get("/api/v1/partnerships/?q=").json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_a_method_the_url_lacks_is_405_before_credentials_are_asked(api, world):
+    response = api.post("/api/v1/partnerships/us-japan-security-treaty/", {}, format="json")
+    assert response.status_code == 405
+    assert "POST" not in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_any_unmatched_api_path_is_a_json_404_even_with_a_newline(api):
+    response = api.get("/api/v1/relations/f/%0Ax/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_a_search_of_punctuation_alone_finds_nothing_rather_than_failing(api, world):
+    response = api.get("/api/v1/search/?q=%C2%BF%21")
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
+    assert api.get("/api/v1/search/?q=%20").status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_organization_without_a_website_answers_null(api, world):
+    assert api.get("/api/v1/organizations/nato/").json()["website"] is None

@@ -1,8 +1,8 @@
 """/api/v1/relations/<a>/<b>/, /api/v1/network/ and /api/v1/search/: the same dictionaries
 the HTML pages draw, from partnerships.analysis and partnerships.search.
 
-Those modules are imported when a request needs them, so the rest of the API does not
-depend on them being importable.
+Their functions are imported when a request needs them; only the limits the OpenAPI
+document states (years, query length) are read at import.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +14,9 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..analysis import MAX_YEAR, MIN_YEAR
 from ..models import Nation, PartnershipKind
+from ..search import MAX_QUERY_LENGTH
 from .renderers import FastJSONRenderer
 from .views import APIMixin, ConditionalMixin
 
@@ -204,7 +206,7 @@ class NetworkView(AnalysisView):
         parameters=[
             OpenApiParameter(
                 "year",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
                 description="Members at once that year (their own spans share a day of it).",
             ),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=PartnershipKind.values),
@@ -226,14 +228,24 @@ class SearchView(AnalysisView):
     """Search across every kind of public record (the data of /search/)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True)],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH, "pattern": r"\S"},
+                required=True,
+                description="Words to find; a record matches when it has every one.",
+            )
+        ],
         responses=SearchSerializer,
         operation_id="search_retrieve",
     )
     def get(self, request):
-        from ..search import QueryProblem, search_catalogue
+        from ..search import NoWords, QueryProblem, search_catalogue
 
+        query = request.query_params.get("q", "")
         try:
-            return Response(search_catalogue(request.query_params.get("q", "")))
+            return Response(search_catalogue(query))
+        except NoWords:  # punctuation alone: a query that matches nothing
+            return Response({"query": query, "words": [], "total": 0, "groups": []})
         except QueryProblem as problem:
             raise ValidationError({"q": [str(problem)]}) from None

@@ -79,6 +79,11 @@ class SlugRelatedField(serializers.SlugRelatedField):
             self.fail("invalid")
         return super().to_internal_value(data)
 
+    def validate_empty_values(self, data):
+        if data == "":  # DRF reads "" as null; the schema allows a slug or null
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
 
 def slug_related(queryset, *, label, many=False, **kwargs):
     """A related record named by its slug, with an error that names what is unknown."""

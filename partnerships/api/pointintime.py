@@ -2,7 +2,6 @@
 point-in-time answers of partnerships.pointintime, as JSON."""
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -13,9 +12,14 @@ from rest_framework.views import APIView
 
 from ..alliances import RANK
 from ..models import OBLIGATION_FIELDS
-from ..pointintime import BadQuery, alliance_question, members_on
+from ..pointintime import YEAR_MAX, YEAR_MIN, BadQuery, alliance_question, members_on
 from .renderers import FastJSONRenderer
-from .views import APIMixin
+from .schema import SLUG_PATTERN
+from .views import APIMixin, ConditionalMixin
+
+SLUG = {"type": "string", "pattern": SLUG_PATTERN}
+YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+DAY = {"type": "string", "format": "date", "pattern": r"^(1[89]\d\d|20\d\d|2100)-\d\d-\d\d$"}
 
 
 class NationNameSerializer(serializers.Serializer):
@@ -69,7 +73,7 @@ class MembersOnSerializer(serializers.Serializer):
     members = NationNameSerializer(many=True)
 
 
-class _PointInTimeView(APIMixin, APIView):
+class _PointInTimeView(APIMixin, ConditionalMixin, APIView):
     permission_classes = [AllowAny]
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
@@ -89,9 +93,11 @@ class AlliedView(_PointInTimeView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("a", OpenApiTypes.STR, required=True, description="Nation slug."),
-            OpenApiParameter("b", OpenApiTypes.STR, required=True, description="Nation slug."),
-            OpenApiParameter("year", OpenApiTypes.INT, required=True),
+            OpenApiParameter("a", SLUG, required=True, description="Nation slug."),
+            OpenApiParameter(
+                "b", SLUG, required=True, description="Nation slug, another than `a`."
+            ),
+            OpenApiParameter("year", YEAR, required=True),
         ],
         responses=AlliedSerializer,
         operation_id="allied_retrieve",
@@ -133,7 +139,13 @@ class OrganizationMembersView(_PointInTimeView):
     """The organization's members on a day (today when `on` is absent)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="YYYY-MM-DD.")],
+        parameters=[
+            OpenApiParameter(
+                "on",
+                DAY,
+                description=f"YYYY-MM-DD, {YEAR_MIN} to {YEAR_MAX} (default: today).",
+            )
+        ],
         responses=MembersOnSerializer,
         operation_id="organization_members_on",
     )

@@ -22,11 +22,13 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from .renderers import CSV_CELLS
 
 FIELD_ERRORS = "FieldErrors"
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
 ERROR = "Error"
 
 ERROR_SCHEMAS = {
@@ -145,9 +147,9 @@ class CatalogueAutoSchema(AutoSchema):
     def _error_codes(self) -> list[str]:
         if self._is_read():
             return ["400", "404", "429"]
-        codes = ["400", "401", "403", "429"]
+        codes = ["400", "401", "403", "404", "429"]  # 404: also an unknown `format`
         if self._is_detail():
-            codes += ["404", "412"]
+            codes.append("412")
         if self.method == "DELETE":
             codes.append("409")
         else:
@@ -177,6 +179,7 @@ class CatalogueAutoSchema(AutoSchema):
                 response["headers"] = headers
             responses.setdefault(code, response)
         if self._is_read():
+            responses["414"] = {"description": "The query string is longer than the server reads."}
             responses["304"] = {
                 "description": "Not modified: the answer is still the one your "
                 "`If-None-Match` or `If-Modified-Since` names.",
@@ -203,6 +206,19 @@ class CatalogueAutoSchema(AutoSchema):
             + ", ".join(f"`{column}`" for column in columns)
             + f". {CSV_CELLS}",
         }
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and "enum" not in schema
+            and not schema.get("minLength")
+        ):
+            schema["minLength"] = 1  # the server refuses "" here
+        return schema
 
 
 class TokenSchemeWithPrefix(TokenScheme):
@@ -244,7 +260,9 @@ class SlugFilterExtension(DjangoFilterExtension):
 def _add_limits(parameter: dict, filter_field) -> None:
     schema = parameter["schema"]
     extra = filter_field.extra
-    if isinstance(filter_field, BooleanFilter):
+    if isinstance(filter_field, ModelChoiceFilter | ModelMultipleChoiceFilter):
+        (schema.get("items") or schema)["pattern"] = SLUG_PATTERN
+    elif isinstance(filter_field, BooleanFilter):
         parameter["schema"] = {"type": "boolean"}
     elif isinstance(filter_field, NumberFilter):
         schema["type"] = "integer"

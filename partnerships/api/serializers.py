@@ -29,7 +29,19 @@ from ..phases import partnership_phases
 from .fields import ApiLinkField, ComputedCharField, HtmlLinkField, OptionalURLField
 
 
-class LinkedSerializer(serializers.ModelSerializer):
+class ReadSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose read-only choice fields keep `allow_blank`: a choice the
+    model may leave blank is answered as "", and the schema must allow it."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank") and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class LinkedSerializer(ReadSerializer):
     url = ApiLinkField()
     html_url = HtmlLinkField()
 
@@ -90,14 +102,14 @@ class CitationSerializer(LinkedSerializer):
         read_only_fields = fields
 
 
-class SeriesRefSerializer(serializers.ModelSerializer):
+class SeriesRefSerializer(ReadSerializer):
     class Meta:
         model = ExerciseSeries
         fields = ["name", "slug"]
         read_only_fields = fields
 
 
-class TopicRefSerializer(serializers.ModelSerializer):
+class TopicRefSerializer(ReadSerializer):
     class Meta:
         model = Topic
         fields = ["name", "slug"]
@@ -109,7 +121,7 @@ class TopicRefSerializer(serializers.ModelSerializer):
 SPAN_FIELDS = ["joined", "joined_precision", "left", "left_precision"]
 
 
-class OrganizationMemberSerializer(serializers.ModelSerializer):
+class OrganizationMemberSerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -118,7 +130,7 @@ class OrganizationMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NationMembershipSerializer(serializers.ModelSerializer):
+class NationMembershipSerializer(ReadSerializer):
     organization = OrganizationRefSerializer(read_only=True)
 
     class Meta:
@@ -132,7 +144,7 @@ class NationMembershipSerializer(serializers.ModelSerializer):
 MEMBER_DATE_FIELDS = ["signed", "signed_precision", "joined_by"]
 
 
-class PartnershipMemberSerializer(serializers.ModelSerializer):
+class PartnershipMemberSerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -141,7 +153,7 @@ class PartnershipMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NationPartnershipSerializer(serializers.ModelSerializer):
+class NationPartnershipSerializer(ReadSerializer):
     partnership = PartnershipRefSerializer(read_only=True)
 
     class Meta:
@@ -150,7 +162,7 @@ class NationPartnershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -159,7 +171,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
