@@ -266,3 +266,51 @@ def test_a_search_of_punctuation_alone_finds_nothing_rather_than_failing(api, wo
 @pytest.mark.django_db
 def test_an_organization_without_a_website_answers_null(api, world):
     assert api.get("/api/v1/organizations/nato/").json()["website"] is None
+
+
+# --- one meaning per name -------------------------------------------------------------------
+
+
+def _links_everywhere(data, found):
+    """Every dict holding a `slug` and a `url`: (url, html_url)."""
+    if isinstance(data, dict):
+        if "slug" in data and "url" in data:
+            found.append((data["url"], data.get("html_url")))
+        for value in data.values():
+            _links_everywhere(value, found)
+    elif isinstance(data, list):
+        for value in data:
+            _links_everywhere(value, found)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/relations/united-states/japan/",
+        "/api/v1/network/",
+        "/api/v1/search/?q=japan",
+        "/api/v1/partnerships/",
+        "/api/v1/organizations/nato/",
+    ],
+)
+def test_url_is_the_api_link_and_html_url_the_page_everywhere(api, world, url):
+    links = _links_everywhere(api.get(url).json(), [])
+    assert len(links) >= 2
+    for link, page in links:
+        assert link.startswith("http://testserver/api/v1/"), link
+        assert page is None or (page.startswith("http://testserver/") and "/api/" not in page), page
+        if page is not None:
+            assert api.get(link).status_code == 200, link
+
+
+def test_descriptions_are_for_api_users_not_the_code(schema):
+    internal = (".py", "partnerships.api", "publish_article", "phases_of", "reader", "the view")
+    for path, method, operation in _operations(schema):
+        description = operation.get("description", "")
+        assert description, f"{method} {path} has no description"
+        assert not [word for word in internal if word in description], (path, description)
+    for name, component in schema["components"]["schemas"].items():
+        description = component.get("description", "")
+        assert not [word for word in internal if word in description], (name, description)

@@ -91,6 +91,13 @@ class AlliedView(_PointInTimeView):
     uncertain (only dates known to the month or year decide it) or unknown (the year lies
     past the coverage of the only dataset that records the alliance)."""
 
+    api_description = (
+        "Were `a` and `b` allied in `year`, and through which alliances? `answer` is yes, "
+        "no, uncertain (only dates known to the month or year decide it) or unknown (the "
+        "year lies past the coverage of the only dataset that records the alliance). A "
+        "state counts with the states it continues (Russia with the Soviet Union)."
+    )
+
     @extend_schema(
         parameters=[
             OpenApiParameter("a", SLUG, required=True, description="Nation slug."),
@@ -137,6 +144,8 @@ def _alliance(found) -> dict:
 
 class OrganizationMembersView(_PointInTimeView):
     """The organization's members on a day (today when `on` is absent)."""
+
+    api_description = "The organization's members on a day (today when `on` is absent)."
 
     @extend_schema(
         parameters=[

@@ -89,6 +89,18 @@ class CatalogueAutoSchema(AutoSchema):
     def _shows_body(self) -> bool:
         return self._is_read() or self.method in ("POST", "PUT", "PATCH")
 
+    def get_description(self):
+        # Docstrings are written for developers: API users read `api_description`.
+        return getattr(self.view, "api_description", "")
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        schema.pop("description", None)
+        description = getattr(serializer, "api_description", None)
+        if description:
+            schema["description"] = description
+        return schema
+
     def get_auth(self):
         if self._is_read():
             return []  # anyone reads (signed-in editors see drafts as well)

@@ -338,6 +338,11 @@ class PartnershipDetailSerializer(PartnershipSerializer):
     to a write); its own flags are what any member undertook at any time. The view adds
     `phases` with `phases_of`."""
 
+    api_description = (
+        "A partnership with its obligations per phase and member; its own flags are what "
+        "any member undertook at any time."
+    )
+
     phases = PhaseSerializer(many=True, read_only=True)
 
     class Meta(PartnershipSerializer.Meta):

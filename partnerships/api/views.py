@@ -339,6 +339,11 @@ def _write_schema(write, read):
 class NationViewSet(CatalogueViewSet):
     """Nations, with their memberships of organizations and partnerships."""
 
+    api_description = (
+        "Nations (states, historical ones included), with their memberships of "
+        "organizations and partnerships."
+    )
+
     serializer_class = serializers.NationSerializer
     write_serializer_class = writers.NationWriteSerializer
     filterset_class = filters.NationFilter
@@ -350,6 +355,8 @@ class NationViewSet(CatalogueViewSet):
 @_write_schema(writers.OrganizationWriteSerializer, serializers.OrganizationSerializer)
 class OrganizationViewSet(CatalogueViewSet):
     """Organizations, with their members over time."""
+
+    api_description = "Organizations, with their members over time."
 
     serializer_class = serializers.OrganizationSerializer
     write_serializer_class = writers.OrganizationWriteSerializer
@@ -363,6 +370,11 @@ class OrganizationViewSet(CatalogueViewSet):
 @extend_schema_view(retrieve=extend_schema(responses=serializers.PartnershipDetailSerializer))
 class PartnershipViewSet(CatalogueViewSet):
     """Defence partnerships, with their member nations over time."""
+
+    api_description = (
+        "Defence partnerships, with their member nations over time; a partnership on "
+        "its own lists its phases with what each member undertook."
+    )
 
     serializer_class = serializers.PartnershipSerializer
     write_serializer_class = writers.PartnershipWriteSerializer
@@ -384,6 +396,8 @@ class PartnershipViewSet(CatalogueViewSet):
 class ExerciseViewSet(CatalogueViewSet):
     """Joint exercises, with their participants and their roles."""
 
+    api_description = "Joint exercises, with their participants and their roles."
+
     serializer_class = serializers.ExerciseSerializer
     write_serializer_class = writers.ExerciseWriteSerializer
     filterset_class = filters.ExerciseFilter
@@ -395,6 +409,10 @@ class ExerciseViewSet(CatalogueViewSet):
 @_write_schema(writers.EngagementWriteSerializer, serializers.EngagementSerializer)
 class EngagementViewSet(CatalogueViewSet):
     """Engagements (training, aid, arms, intelligence, dialogue), with their parties."""
+
+    api_description = (
+        "Engagements (training, aid, arms, intelligence, dialogue), with their parties."
+    )
 
     serializer_class = serializers.EngagementSerializer
     write_serializer_class = writers.EngagementWriteSerializer
@@ -411,6 +429,12 @@ class ArticleViewSet(CatalogueViewSet):
     Publishing, unpublishing or moving a published time needs partnerships.publish_article
     (partnerships/publishing.py, the same rule as the admin).
     """
+
+    api_description = (
+        "Editorial articles: published ones for everyone, drafts and scheduled ones too "
+        "for signed-in editors. Publishing, unpublishing or moving a publication time "
+        "needs the publish permission (403 without it)."
+    )
 
     serializer_class = serializers.ArticleSerializer
     write_serializer_class = writers.ArticleWriteSerializer
@@ -441,6 +465,8 @@ class ArticleViewSet(CatalogueViewSet):
 @_write_schema(writers.SourceWriteSerializer, serializers.SourceSerializer)
 class SourceViewSet(CatalogueViewSet):
     """Sources: the citations behind the records."""
+
+    api_description = "Sources: the citations behind the records."
 
     serializer_class = serializers.SourceSerializer
     write_serializer_class = writers.SourceWriteSerializer
