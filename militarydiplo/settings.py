@@ -236,7 +236,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.CatalogueAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -257,6 +257,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Bodies are documented as JSON, the one format clients send (forms serve the
+    # browsable API only).
+    "PARSER_WHITELIST": ["partnerships.api.parsers.JSONParser"],
     # One named enum per choice set (several models have a `kind` or a `status`).
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "partnerships.models.DatePrecision",
