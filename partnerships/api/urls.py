@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from . import analysis, pointintime, schema, views  # noqa: F401  (schema registers an extension)
+from . import analysis, exports, pointintime, schema, views  # noqa: F401  (schema registers an extension)
 from .exceptions import api_not_found
 
 app_name = "api"
@@ -40,6 +40,7 @@ v1 = [
     path("network/", analysis.NetworkView.as_view(), name="network"),
     path("search/", analysis.SearchView.as_view(), name="search"),
     path("allied/", pointintime.AlliedView.as_view(), name="allied"),
+    path("dyad-years/", exports.DyadYearsView.as_view(), name="dyad-years"),
     path(
         "organizations/<slug:slug>/members/",
         pointintime.OrganizationMembersView.as_view(),
