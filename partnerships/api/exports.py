@@ -23,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.views import APIView
 
+from .. import filters
 from ..cache import cached
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
 from ..pointintime import BadQuery
@@ -135,7 +136,11 @@ def paged(name: str, row: type[serializers.Serializer]) -> type[serializers.Seri
     )
 
 
-FORMAT = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])
+FORMAT = [
+    OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+    OpenApiParameter("page", OpenApiTypes.INT, description="JSON page number."),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per JSON page (max 200)."),
+]
 YEAR_RANGE = [
     OpenApiParameter("from", OpenApiTypes.INT, description="First year (default 1816)."),
     OpenApiParameter("to", OpenApiTypes.INT, description="Last year (default this year)."),
@@ -212,7 +217,7 @@ class DyadYearsView(ExportView):
                 OpenApiTypes.BOOL,
                 description="true: also pairs only imprecise dates leave open, with `certain`.",
             ),
-            FORMAT,
+            *FORMAT,
         ],
         responses={
             (200, "application/json"): paged("PaginatedDyadYearList", DyadYearSerializer),
@@ -238,3 +243,132 @@ class DyadYearsView(ExportView):
             uncertain=bool(data["uncertain"]),
         )
         return query.columns, lambda: dyad_years(query)
+
+
+def _year_range(request) -> tuple[int, int]:
+    """`from`/`to`; a page's `year` alone stands for that one year."""
+    from ..exports.dyadyears import default_range
+    from ..exports.params import read_year_range
+
+    params = request.query_params
+    default = default_range()
+    year = params.get("year")
+    if year and "from" not in params and "to" not in params and str(year).strip().isdigit():
+        default = (int(year), int(year))
+    return read_year_range(params, default)
+
+
+class NationYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    nation = serializers.CharField(help_text="Nation slug (the state of that year).")
+    cow = serializers.IntegerField(allow_null=True)
+    iso3 = serializers.CharField(allow_null=True)
+    region = serializers.CharField()
+    alliances = serializers.IntegerField(help_text="Partnerships with an obligation in force.")
+    allies = serializers.IntegerField(help_text="States allied with it through them.")
+    locals().update(
+        {
+            name: serializers.IntegerField(help_text=f"Alliances in which it undertook {name}.")
+            for name in OBLIGATION_FIELDS
+        }
+    )
+    organizations = serializers.IntegerField(help_text="Organizations it was a full member of.")
+    exercises = serializers.IntegerField(help_text="Exercises it joined (hosts included).")
+    hosted = serializers.IntegerField(help_text="Exercises it hosted or co-hosted.")
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Source slugs.")
+
+
+class ExerciseParticipationSerializer(serializers.Serializer):
+    exercise = serializers.CharField(help_text="Exercise slug.")
+    mme_id = serializers.CharField(allow_null=True)
+    year = serializers.IntegerField(help_text="A year the exercise ran.")
+    nation = serializers.CharField(help_text="Participant nation slug.")
+    cow = serializers.IntegerField(allow_null=True)
+    iso3 = serializers.CharField(allow_null=True)
+    role = serializers.CharField()
+    series = serializers.CharField(allow_null=True, help_text="Series slug.")
+    domain = serializers.CharField()
+    focus = serializers.CharField()
+    location = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Source slugs.")
+
+
+def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
+    """The shared FilterSet's parameters, as the list endpoint documents them."""
+    return [
+        OpenApiParameter(name, OpenApiTypes.STR, description=str(f.label or ""))
+        for name, f in filterset_class.base_filters.items()
+    ]
+
+
+def _documented(operation_id, row, filterset_class, description):
+    return extend_schema(
+        parameters=[
+            *YEAR_RANGE,
+            *_filter_parameters(filterset_class),
+            *FORMAT,
+        ],
+        responses={
+            (200, "application/json"): paged(f"Paginated{row.__name__[:-10]}List", row),
+            (200, "text/csv"): CSV_RESPONSE,
+        },
+        operation_id=operation_id,
+        description=description,
+    )
+
+
+class NationYearsView(ExportView):
+    """Nation-years: per nation and year, alliances in force (by what the nation itself
+    undertook), organizations, and exercises joined and hosted."""
+
+    filename = "nation-years"
+
+    @_documented(
+        "nation_years_list",
+        NationYearSerializer,
+        filters.NationFilter,
+        "Per nation and year: alliances in force (the dyad-years' ties), counted by what "
+        "the nation itself undertook, full memberships of organizations, and exercises "
+        "joined and hosted. The nations' list filters choose the nations.",
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def rows(self, request):
+        from ..exports.nationyears import COLUMNS, nation_years
+        from ..exports.params import filtered
+        from ..models import Nation
+
+        first, last = _year_range(request)
+        nations = filtered(filters.NationFilter, request.query_params, Nation.objects.all())
+        return COLUMNS, lambda: nation_years(nations, first, last)
+
+
+class ExerciseParticipationsView(ExportView):
+    """Exercise-participations: one row per exercise, participant nation and year it ran."""
+
+    filename = "exercise-participations"
+
+    @_documented(
+        "exercise_participations_list",
+        ExerciseParticipationSerializer,
+        filters.ExerciseFilter,
+        "One row per exercise, participant nation and year it ran (the lead host with the "
+        "role host). The exercises' list filters choose the exercises.",
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def rows(self, request):
+        import datetime
+
+        from ..exports.params import filtered
+        from ..exports.participations import COLUMNS, participations
+        from ..models import Exercise
+
+        first, last = _year_range(request)
+        exercises = filtered(filters.ExerciseFilter, request.query_params, Exercise.objects.all())
+        exercises = exercises.overlapping(datetime.date(first, 1, 1), datetime.date(last, 12, 31))
+        return COLUMNS, lambda: participations(exercises, first, last)

@@ -41,6 +41,12 @@ v1 = [
     path("search/", analysis.SearchView.as_view(), name="search"),
     path("allied/", pointintime.AlliedView.as_view(), name="allied"),
     path("dyad-years/", exports.DyadYearsView.as_view(), name="dyad-years"),
+    path("nation-years/", exports.NationYearsView.as_view(), name="nation-years"),
+    path(
+        "exercise-participations/",
+        exports.ExerciseParticipationsView.as_view(),
+        name="exercise-participations",
+    ),
     path(
         "organizations/<slug:slug>/members/",
         pointintime.OrganizationMembersView.as_view(),

@@ -49,7 +49,7 @@ class DyadQuery:
 
 
 @dataclass
-class _Loaded:
+class Loaded:
     instrument: Instrument
     slug: str
     sources: list[str]
@@ -65,14 +65,14 @@ def _year_range(spans) -> tuple[int, int | None]:
     return first, max(span.span.latest_end.year for span in spans)
 
 
-def _instruments(query: DyadQuery) -> list[_Loaded]:
+def instruments(dataset: str = "", obligation: str = "") -> list[Loaded]:
     """Every partnership with some obligation, with its member spans and sources: four
     queries (partnerships, members, their phases, sources)."""
     partnerships = Partnership.objects.with_any_obligation()
-    if query.dataset:
-        partnerships = partnerships.from_dataset(query.dataset)
-    if query.obligation:  # no member can have pledged what the partnership never records
-        partnerships = partnerships.with_obligation(query.obligation)
+    if dataset:
+        partnerships = partnerships.from_dataset(dataset)
+    if obligation:  # no member can have pledged what the partnership never records
+        partnerships = partnerships.with_obligation(obligation)
     members = PartnershipMember.objects.only(
         "partnership_id", "nation_id", "joined", "joined_precision", "joined_latest",
         "left", "left_precision", "left_latest",
@@ -91,7 +91,7 @@ def _instruments(query: DyadQuery) -> list[_Loaded]:
         every = [span for group in spans.values() for span in group]
         first, last = _year_range(every)
         loaded.append(
-            _Loaded(
+            Loaded(
                 Instrument(
                     partnership.pk,
                     frozenset(partnership.obligation_names),
@@ -114,7 +114,7 @@ def _nations() -> dict[int, tuple[str, int | None, str | None]]:
     }
 
 
-def _continued_pairs(ids) -> set[frozenset]:
+def continued_pairs(ids) -> set[frozenset]:
     """Pairs of a state and one it continues: never a dyad."""
     return {
         frozenset((pk, predecessor))
@@ -134,8 +134,11 @@ class _Pair:
     sources: set
 
 
-def _year_pairs(year: int, instruments: list[_Loaded], query: DyadQuery, skip) -> dict:
-    found: dict[tuple[int, int], _Pair] = {}
+def year_answers(year: int, instruments: list[Loaded], skip, *, uncertain=False):
+    """(a id, b id, instrument, InstrumentAnswer) of every member pair answering yes (and
+    uncertain, asked for) in the year; a < b by id. "unknown" (past the coverage of its
+    only sources) is never one."""
+    wanted = (YES, UNCERTAIN) if uncertain else (YES,)
     for loaded in instruments:
         if loaded.first_year > year or (loaded.last_year is not None and loaded.last_year < year):
             continue
@@ -143,21 +146,25 @@ def _year_pairs(year: int, instruments: list[_Loaded], query: DyadQuery, skip) -
             if frozenset((a, b)) in skip:
                 continue
             answer = instrument_answer(loaded.instrument, loaded.spans[a], loaded.spans[b], year)
-            # "unknown" (past the coverage of its only sources) is never a row.
-            if answer.answer not in ((YES, UNCERTAIN) if query.uncertain else (YES,)):
-                continue
-            certain = answer.answer == YES
-            pair = found.get((a, b))
-            if pair is None or (certain and not pair.certain):
-                # A certain instrument outranks uncertain ones: a certain row says what
-                # the certain ties undertook.
-                pair = found[(a, b)] = _Pair(certain, (set(), set()), set(), set())
-            elif pair.certain and not certain:
-                continue
-            pair.obligations[0].update(answer.obligations[0])
-            pair.obligations[1].update(answer.obligations[1])
-            pair.instruments.add(loaded.slug)
-            pair.sources.update(loaded.sources)
+            if answer.answer in wanted:
+                yield a, b, loaded, answer
+
+
+def _year_pairs(year: int, instruments: list[Loaded], query: DyadQuery, skip) -> dict:
+    found: dict[tuple[int, int], _Pair] = {}
+    for a, b, loaded, answer in year_answers(year, instruments, skip, uncertain=query.uncertain):
+        certain = answer.answer == YES
+        pair = found.get((a, b))
+        if pair is None or (certain and not pair.certain):
+            # A certain instrument outranks uncertain ones: a certain row says what the
+            # certain ties undertook.
+            pair = found[(a, b)] = _Pair(certain, (set(), set()), set(), set())
+        elif pair.certain and not certain:
+            continue
+        pair.obligations[0].update(answer.obligations[0])
+        pair.obligations[1].update(answer.obligations[1])
+        pair.instruments.add(loaded.slug)
+        pair.sources.update(loaded.sources)
     return found
 
 
@@ -170,14 +177,13 @@ def _involves(query: DyadQuery):
 
 def dyad_years(query: DyadQuery) -> Iterator[dict]:
     """Row dicts (`query.columns`) by year, then by the first and second state's slug."""
-    instruments = _instruments(query)
+    loaded = instruments(query.dataset, query.obligation)
     nations = _nations()
-    members = {pk for loaded in instruments for pk in loaded.spans}
-    skip = _continued_pairs(sorted(members))
+    skip = continued_pairs(sorted({pk for each in loaded for pk in each.spans}))
     involves = _involves(query)
     for year in range(query.first, query.last + 1):
         rows = []
-        for (x, y), pair in _year_pairs(year, instruments, query, skip).items():
+        for (x, y), pair in _year_pairs(year, loaded, query, skip).items():
             if involves is not None and not involves(x, y):
                 continue
             if query.directed:

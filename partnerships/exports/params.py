@@ -48,19 +48,6 @@ class ExportForm(forms.Form):
     directed = _Flag(required=False)
     uncertain = _Flag(required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # `from` is a Python keyword: declared here rather than as a class attribute.
-        self.fields["from"] = _year_field()
-        self.fields["to"] = _year_field()
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("from"), data.get("to")
-        if first is not None and last is not None and first > last:
-            self.add_error("to", "Give a year no earlier than `from`.")
-        return data
-
 
 def read_export_query(params, default_range: tuple[int, int]) -> dict:
     """The cleaned values, with the year range filled in; BadQuery on any bad value."""
@@ -68,8 +55,34 @@ def read_export_query(params, default_range: tuple[int, int]) -> dict:
     if not form.is_valid():
         raise BadQuery({field: list(messages) for field, messages in form.errors.items()})
     data = dict(form.cleaned_data)
-    data["from"] = data["from"] if data["from"] is not None else default_range[0]
-    data["to"] = data["to"] if data["to"] is not None else default_range[1]
-    if data["from"] > data["to"]:
-        raise BadQuery({"to": ["Give a year no earlier than `from`."]})
+    data["from"], data["to"] = read_year_range(params, default_range)
     return data
+
+
+class YearRangeForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = _year_field()
+        self.fields["to"] = _year_field()
+
+
+def read_year_range(params, default_range: tuple[int, int]) -> tuple[int, int]:
+    """`from` and `to` (defaults filled in); BadQuery naming the field at fault."""
+    form = YearRangeForm(params)
+    if not form.is_valid():
+        raise BadQuery({field: list(messages) for field, messages in form.errors.items()})
+    first = form.cleaned_data["from"]
+    last = form.cleaned_data["to"]
+    first = default_range[0] if first is None else first
+    last = default_range[1] if last is None else last
+    if first > last:
+        raise BadQuery({"to": ["Give a year no earlier than `from`."]})
+    return first, last
+
+
+def filtered(filterset_class, params, queryset):
+    """The queryset through the resource's shared FilterSet (the HTML list's filters)."""
+    filterset = filterset_class(params, queryset=queryset)
+    if not filterset.is_valid():
+        raise BadQuery({field: list(messages) for field, messages in filterset.errors.items()})
+    return filterset.qs
