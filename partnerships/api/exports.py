@@ -8,12 +8,12 @@ the catalogue version); CSV writes them as they come, so memory holds one year's
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime
 from itertools import islice
 
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
+from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from .. import filters
 from ..cache import cached
+from ..exports.csvrows import csv_chunks
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
 from ..pointintime import BadQuery
 from .renderers import CSVRenderer, FastJSONRenderer
@@ -60,28 +61,10 @@ class ExportPagination(PageNumberPagination):
     django_paginator_class = Paginator
 
 
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(str(item) for item in value)
-    return str(value)
-
-
 def stream_csv(columns: list[str], rows, filename: str) -> StreamingHttpResponse:
-    def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for count, row in enumerate(rows, 1):
-            writer.writerow([csv_cell(row[name]) for name in columns])
-            if count % 500 == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_chunks(columns, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -362,8 +345,6 @@ class ExerciseParticipationsView(ExportView):
         return super().get(request)
 
     def rows(self, request):
-        import datetime
-
         from ..exports.params import filtered
         from ..exports.participations import COLUMNS, participations
         from ..models import Exercise
@@ -372,3 +353,73 @@ class ExerciseParticipationsView(ExportView):
         exercises = filtered(filters.ExerciseFilter, request.query_params, Exercise.objects.all())
         exercises = exercises.overlapping(datetime.date(first, 1, 1), datetime.date(last, 12, 31))
         return COLUMNS, lambda: participations(exercises, first, last)
+
+
+class ChangeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[])
+    slug = serializers.CharField()
+    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    time = serializers.DateTimeField()
+
+    def __init__(self, *args, **kwargs):
+        from ..changes import KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = KINDS
+
+
+EXAMPLE_TIME = "an ISO 8601 time, e.g. 2026-01-31T12:00:00Z."
+
+
+def _since(value):
+    """An ISO 8601 time (a date alone is its midnight, a time without zone is UTC)."""
+    text = (value or "").strip().replace(" ", "+")  # a "+" in a query string reads as " "
+    if not text:
+        raise BadQuery(
+            {"since": ["This field is required: an ISO 8601 time, e.g. 2026-01-31T12:00:00Z."]}
+        )
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            moment = datetime.datetime.combine(day, datetime.time()) if day else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadQuery({"since": [f"Enter {EXAMPLE_TIME}"]})
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+class ChangesView(APIMixin, ConditionalMixin, APIView):
+    """Records created, changed and deleted since a time, from the revision history:
+    one entry per revision, oldest first; a change to a record's part (a membership, a
+    member, a participant) is a change to its record. Deletions are included."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATETIME, required=True),
+            OpenApiParameter("kind", OpenApiTypes.STR, description="Only this kind of record."),
+            *FORMAT[1:],
+        ],
+        responses=paged("PaginatedChangeList", ChangeSerializer),
+        operation_id="changes_list",
+    )
+    def get(self, request):
+        from ..changes import KINDS, as_entry, changes_since
+
+        params = request.query_params
+        try:
+            since = _since(params.get("since"))
+        except BadQuery as error:
+            raise ValidationError(error.errors) from None
+        kind = params.get("kind") or None
+        if kind is not None and kind not in KINDS:
+            raise ValidationError({"kind": [f"Choose one of: {', '.join(KINDS)}."]})
+        paginator = ExportPagination()
+        page = paginator.paginate_queryset(changes_since(since, kind), request, view=self)
+        return paginator.get_paginated_response([as_entry(row) for row in page])

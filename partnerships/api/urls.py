@@ -42,6 +42,7 @@ v1 = [
     path("allied/", pointintime.AlliedView.as_view(), name="allied"),
     path("dyad-years/", exports.DyadYearsView.as_view(), name="dyad-years"),
     path("nation-years/", exports.NationYearsView.as_view(), name="nation-years"),
+    path("changes/", exports.ChangesView.as_view(), name="changes"),
     path(
         "exercise-participations/",
         exports.ExerciseParticipationsView.as_view(),
