@@ -183,6 +183,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Releases written by `make_release` and listed at /data/ (see partnerships/releases.py).
+RELEASES_DIR = Path(env("RELEASES_DIR", str(BASE_DIR / "releases")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -35,7 +35,7 @@ MIN_YEAR, MAX_YEAR = 1000, 2100
 
 
 class CommaSeparatedSelectMultiple(forms.SelectMultiple):
-    """Reads `?nation=a&nation=b` and `?nation=a,b` alike."""
+    """Reads `?nation=a&nation=b`, `?nation=a,b` and `?nation=a;b` (as export cells list) alike."""
 
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
@@ -43,7 +43,12 @@ class CommaSeparatedSelectMultiple(forms.SelectMultiple):
             return []
         if isinstance(values, str):
             values = [values]
-        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+        return [
+            part.strip()
+            for value in values
+            for part in str(value).replace(";", ",").split(",")
+            if part.strip()
+        ]
 
 
 class StrictBooleanField(forms.Field):
@@ -302,13 +307,23 @@ class EngagementFilter(DatedFilterSet):
 
 class SourceFilter(SearchFilterSet):
     dataset = django_filters.ChoiceFilter(choices=Dataset.choices)
+    # Resolves the `sources` cells of the research exports: ?slug=a;b or ?slug=a&slug=b.
+    slug = django_filters.ModelMultipleChoiceFilter(
+        label="Source",
+        queryset=Source.objects.only("pk", "slug"),
+        to_field_name="slug",
+        field_name="slug",
+        widget=CommaSeparatedSelectMultiple,
+        error_messages={"invalid_choice": "Unknown source: %(value)s."},
+        help_text="Source slugs, repeatable or comma- or semicolon-separated: those sources.",
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("published", "published"))
     )
 
     class Meta:
         model = Source
-        fields = ["q", "dataset"]
+        fields = ["q", "dataset", "slug"]
 
 
 class ArticleFilter(SearchFilterSet):

@@ -255,13 +255,13 @@ def test_detail_and_home_query_budgets_do_not_grow_with_rows(
     exercise, engagement = _grow(rows, usa, japan, nato, us_japan_treaty)
     # Home: five counts, two exercise lists, articles, organizations. Records: the record,
     # each related table once, sources, articles; a nation also its successions and the
-    # states it continues, a partnership its obligations per phase.
+    # states it continues, a partnership its obligations per phase, an exercise its map.
     pages = {
         "/": 9,
         usa.get_absolute_url(): 11,
         nato.get_absolute_url(): 8,
         Partnership.objects.get(pk=us_japan_treaty.pk).get_absolute_url(): 5,
-        exercise.get_absolute_url(): 6,
+        exercise.get_absolute_url(): 7,
         engagement.get_absolute_url(): 4,
     }
     for path, budget in pages.items():

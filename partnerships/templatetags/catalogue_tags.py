@@ -85,3 +85,21 @@ def coordinates(latitude, longitude):
     lat = f"{abs(latitude):.3f}°{'N' if latitude >= 0 else 'S'}"
     lon = f"{abs(longitude):.3f}°{'E' if longitude >= 0 else 'W'}"
     return f"{lat}, {lon}"
+
+
+@register.inclusion_tag("includes/cite_record.html", takes_context=True)
+def cite_record(context, record):
+    """ "Cite this record": plain text and BibTeX, with the latest release or today's date."""
+    from django.utils import timezone
+
+    from ..citing import record_citation
+    from ..releases import latest_release
+
+    request = context.get("request")
+    path = record.get_absolute_url()
+    url = request.build_absolute_uri(path) if request is not None else path
+    release = latest_release()
+    return {
+        "citation": record_citation(record, url, accessed=timezone.localdate(), release=release),
+        "release": release,
+    }
