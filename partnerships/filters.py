@@ -136,13 +136,13 @@ class NationFilter(SearchFilterSet):
         "Organization",
         "organization",
         method="filter_noop",
-        help_text="Members of this organization (in `year`, when given).",
+        help_text="Its members (in the chosen year, when one is given).",
     )
     partnership = django_filters.CharFilter(
         label="Partnership",
         method="filter_noop",
         max_length=150,
-        help_text="Members of this partnership (slug; in `year`, when given).",
+        help_text="Its members, by the partnership's slug (in the chosen year, when one is given).",
     )
     year = year_filter()
     historical = django_filters.BooleanFilter(field_name="is_historical", label="Historical state")

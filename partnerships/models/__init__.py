@@ -1,7 +1,7 @@
 """The catalogue's models, one module per aggregate; import them from here."""
 
 from .articles import Article, ArticleKind, ArticleStatus, Topic
-from .common import DatePrecision, format_date, latest_day
+from .common import DatePrecision, format_date, format_range, latest_day
 from .engagements import Engagement, EngagementKind, EngagementParty, EngagementRole
 from .exercises import (
     Domain,
@@ -65,5 +65,6 @@ __all__ = [
     "Topic",
     "coverage_end",
     "format_date",
+    "format_range",
     "latest_day",
 ]

@@ -10,7 +10,7 @@ from .common import (
     Timestamped,
     bound_follows_date,
     dates_in_order,
-    format_date,
+    format_range,
     latest_field,
     precision_field,
 )
@@ -178,10 +178,9 @@ class Exercise(SlugNaturalKey, DateBounds, Timestamped):
 
     @property
     def period(self):
-        start = format_date(self.start_date, self.start_precision)
-        if not self.end_date or self.end_date == self.start_date:
-            return start
-        return f"{start} – {format_date(self.end_date, self.end_precision)}"
+        return format_range(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
 
 
 class ParticipationRole(models.TextChoices):

@@ -85,3 +85,20 @@ def coordinates(latitude, longitude):
     lat = f"{abs(latitude):.3f}°{'N' if latitude >= 0 else 'S'}"
     lon = f"{abs(longitude):.3f}°{'E' if longitude >= 0 else 'W'}"
     return f"{lat}, {lon}"
+
+
+# Large sums read in words: "38 billion" rather than "38,000,000,000".
+MONEY_WORDS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+@register.filter
+def money(value):
+    """`{{ 38000000000|money }}` → "38 billion"; "1.25 billion"; "950,000"; "" for None."""
+    if value is None or value == "":
+        return ""
+    amount = float(value)
+    for size, word in MONEY_WORDS:
+        if abs(amount) >= size:
+            shown = f"{amount / size:,.2f}".rstrip("0").rstrip(".")
+            return f"{shown} {word}"
+    return f"{amount:,.0f}"

@@ -48,13 +48,14 @@ class CachedCountPaginator(Paginator):
         return count
 
 
-def count_of(model, parent_field, **filters):
-    """An annotation counting `model` rows pointing at the outer row (no join, no GROUP BY)."""
+def count_of(model, parent_field, distinct=None, **filters):
+    """An annotation counting `model` rows pointing at the outer row (no join, no GROUP BY);
+    with `distinct`, the different values of that field (a member with two spans is one)."""
     rows = (
         model.objects.filter(**{parent_field: OuterRef("pk")}, **filters)
         .order_by()
         .values(parent_field)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(distinct, distinct=True) if distinct else Count("pk"))
         .values("n")[:1]
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)

@@ -38,7 +38,7 @@ class NationListView(FilteredListView):
     def base_queryset(self):
         return Nation.objects.annotate(
             organization_count=count_of(Membership, "nation", status="member", left__isnull=True),
-            partnership_count=count_of(PartnershipMember, "nation"),
+            partnership_count=count_of(PartnershipMember, "nation", distinct="partnership"),
         )
 
 

@@ -49,7 +49,7 @@ class OrganizationDetailView(RecordDetailView):
                 title=f"{organization.short_name}: number of members over time",
             ),
             partnerships=organization.partnerships.annotate(
-                member_count=count_of(PartnershipMember, "partnership")
+                member_count=count_of(PartnershipMember, "partnership", distinct="nation")
             ).order_by("start_date", "name"),
             exercises=list(exercises[:EXERCISE_LIMIT]),
             exercise_total=exercises.count(),

@@ -31,7 +31,7 @@ class PartnershipListView(FilteredListView):
 
     def base_queryset(self):
         return Partnership.objects.select_related("organization").annotate(
-            member_count=count_of(PartnershipMember, "partnership")
+            member_count=count_of(PartnershipMember, "partnership", distinct="nation")
         )
 
     def complete_rows(self, rows):
