@@ -16,6 +16,8 @@ SECTIONS = (
     "engagement",
     "network",
     "article",
+    "relations",
+    "alliances",
 )
 
 
@@ -102,3 +104,12 @@ def money(value):
             shown = f"{amount / size:,.2f}".rstrip("0").rstrip(".")
             return f"{shown} {word}"
     return f"{amount:,.0f}"
+
+
+@register.inclusion_tag("includes/nation_datalist.html")
+def nation_datalist():
+    """The names the nation picker offers as one types, with other names to match on."""
+    from ..forms import PICKER_LIST
+    from ..picker import nation_choices
+
+    return {"list_id": PICKER_LIST, "choices": nation_choices()}
