@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from ..cache import catalogue_version
+from ..downloads import list_downloads
 from ..models import SlugRedirect
 
 PAGE_SIZE = 50
@@ -169,6 +170,7 @@ class FilteredListView(ListView):
             noun=self.noun[0] if count == 1 else self.noun[1],
             page_title=self.title,
             page_description=self.description,
+            downloads=list_downloads(self.model, self.request.GET),
             page_range=(
                 paginator.get_elided_page_range(context["page_obj"].number, on_each_side=2)
                 if paginator

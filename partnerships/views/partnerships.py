@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, prefetch_related_objects
 
 from ..charts import timeline_svg
+from ..downloads import resource_downloads
 from ..filters import PartnershipFilter
 from ..models import Partnership, PartnershipMember
 from ..phases import partnership_phases
@@ -83,6 +84,7 @@ class PartnershipDetailView(RecordDetailView):
             if any(m.joined != partnership.start_date or m.left for m in members)
             else "",
             sources=list(partnership.sources.all()),
+            member_downloads=resource_downloads("nation", partnership=partnership.slug),
             phases=partnership_phases(partnership),
         )
         return context

@@ -11,6 +11,7 @@ from django.urls import reverse
 from ..analysis import relations
 from ..cache import catalogue_version
 from ..charts import timeline_svg
+from ..downloads import pair_downloads
 from ..forms import NationField
 from ..models import Nation, SlugRedirect
 
@@ -83,6 +84,7 @@ def relations_detail(request, a, b):
             "timeline": chart,
             "timeline_rows": rows_drawn,
             "swap_url": relations_url(b, a),
+            "downloads": pair_downloads(a, b),
             "canonical": relations_url(*sorted([a, b])),
             "form": RelationsForm(initial={"a": nations[a], "b": nations[b]}),
             "form_key": f"{catalogue_version()}:{a}:{b}",
