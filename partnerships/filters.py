@@ -18,6 +18,7 @@ from .models import (
     EngagementKind,
     EngagementRole,
     Exercise,
+    ExerciseRegion,
     ExerciseSeries,
     Focus,
     Nation,
@@ -44,6 +45,23 @@ class CommaSeparatedSelectMultiple(forms.SelectMultiple):
         if isinstance(values, str):
             values = [values]
         return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+class CommaSeparatedCheckboxes(forms.CheckboxSelectMultiple):
+    """Tick boxes that read `?domain=a&domain=b` and `?domain=a,b` alike."""
+
+    value_from_datadict = CommaSeparatedSelectMultiple.value_from_datadict
+
+
+def any_of_filter(choices, label, method):
+    """Several values, any of which matches (`?domain=maritime&domain=air`)."""
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        choices=choices,
+        method=method,
+        widget=CommaSeparatedCheckboxes,
+        help_text="Tick several to match any of them.",
+    )
 
 
 def nation_choice_filter(label="Nation", **kwargs):
@@ -204,7 +222,8 @@ class PartnershipFilter(DatedFilterSet):
 
 class ExerciseFilter(DatedFilterSet):
     nation = nation_choice_filter(label="Participant")
-    domain = django_filters.ChoiceFilter(choices=Domain.choices)
+    domain = any_of_filter(Domain.choices, "Domain", "filter_domain")
+    region = any_of_filter(ExerciseRegion.choices, "Region", "filter_region")
     focus = django_filters.ChoiceFilter(choices=Focus.choices)
     series = slug_choice_filter(
         ExerciseSeries.objects.only("pk", "slug", "name"), "Series", "series"
@@ -222,7 +241,23 @@ class ExerciseFilter(DatedFilterSet):
     class Meta:
         model = Exercise
         # `focus` listed here keeps it before the inherited start range in the form.
-        fields = ["q", "nation", "year", "domain", "series", "host", "organization", "focus"]
+        fields = [
+            "q",
+            "nation",
+            "year",
+            "region",
+            "domain",
+            "series",
+            "host",
+            "organization",
+            "focus",
+        ]
+
+    def filter_domain(self, queryset, name, value):
+        return queryset.in_domain(*value) if value else queryset
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(*value) if value else queryset
 
 
 class EngagementFilter(DatedFilterSet):

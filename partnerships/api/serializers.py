@@ -26,7 +26,7 @@ from ..models import (
     Topic,
 )
 from ..phases import partnership_phases
-from .fields import ApiLinkField, ComputedCharField, HtmlLinkField
+from .fields import ApiLinkField, ComputedCharField, ComputedListField, HtmlLinkField
 
 
 class LinkedSerializer(serializers.ModelSerializer):
@@ -343,6 +343,11 @@ def phases_of(slug: str) -> list[dict]:
 
 
 class ExerciseSerializer(LinkedSerializer):
+    domains = ComputedListField(
+        child=serializers.CharField(),
+        reads=["domain", "other_domains"],
+        help_text="Every domain, the main one (`domain`) first; a domain filter matches any.",
+    )
     series = SeriesRefSerializer(read_only=True)
     host = NationRefSerializer(read_only=True)
     participants = ParticipantSerializer(source="participations", many=True, read_only=True)
@@ -361,7 +366,9 @@ class ExerciseSerializer(LinkedSerializer):
             "end_precision",
             "host",
             "domain",
+            "domains",
             "focus",
+            "region",
             "location",
             "latitude",
             "longitude",

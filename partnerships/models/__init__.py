@@ -6,6 +6,7 @@ from .engagements import Engagement, EngagementKind, EngagementParty, Engagement
 from .exercises import (
     Domain,
     Exercise,
+    ExerciseRegion,
     ExerciseSeries,
     Focus,
     Participation,
@@ -40,6 +41,7 @@ __all__ = [
     "EngagementParty",
     "EngagementRole",
     "Exercise",
+    "ExerciseRegion",
     "ExerciseSeries",
     "Focus",
     "JoinedBy",

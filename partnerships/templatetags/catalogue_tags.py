@@ -109,7 +109,6 @@ def money(value):
 @register.inclusion_tag("includes/nation_datalist.html")
 def nation_datalist():
     """The names the nation picker offers as one types, with other names to match on."""
-    from ..forms import PICKER_LIST
-    from ..picker import nation_choices
+    from ..forms import nation_datalist_context
 
-    return {"list_id": PICKER_LIST, "choices": nation_choices()}
+    return nation_datalist_context()

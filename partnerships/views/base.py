@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from ..cache import catalogue_version
 from ..downloads import list_downloads
+from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
 
 PAGE_SIZE = 50
@@ -127,7 +128,11 @@ class FilteredListView(ListView):
                     field.choices = widget.choices.choices
             if isinstance(widget, forms.NullBooleanSelect):
                 widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
-            if isinstance(widget, forms.SelectMultiple):
+            if name == "nation":
+                # Names typed with the picker's list, not a 200-name multi-select.
+                field.widget = NationPickerMultiple()
+                field.help_text = "Type a name; with two, both must take part."
+            elif isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("size", 6)
                 field.help_text = "Hold Ctrl (⌘ on a Mac) to choose several: all must take part."
             elif isinstance(widget, forms.DateInput):
