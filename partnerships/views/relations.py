@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ..analysis import relations
-from ..cache import catalogue_version
+from ..cache import key as cache_key
 from ..charts import timeline_svg
 from ..models import Nation, SlugRedirect
 
@@ -96,7 +96,7 @@ def relations_detail(request, a, b):
             "swap_url": relations_url(b, a),
             "canonical": relations_url(*sorted([a, b])),
             "form": RelationsForm(initial={"a": a, "b": b}),
-            "form_key": f"{catalogue_version()}:{a}:{b}",
+            "form_key": cache_key("relations-form", a, b),
         },
     )
 
