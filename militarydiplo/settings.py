@@ -137,16 +137,28 @@ if env("TEST_DATABASE_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# gunicorn reads WEB_CONCURRENCY itself; the deploy check (partnerships/deploy_checks.py)
+# refuses more than one worker without a shared cache.
+WEB_CONCURRENCY = int(env("WEB_CONCURRENCY", "1") or "1")
+
 if env("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "militarydiplo",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                # An outage must not answer 500: partnerships/cache.py notices it (a
+                # read that finds nothing, twice) and stops caching until Redis is back.
+                "IGNORE_EXCEPTIONS": True,
+                # Short, so a Redis that hangs costs a request a fraction of a second.
+                "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -238,8 +250,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "partnerships.api.throttling.AnonThrottle",
+        "partnerships.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", "600/min"),

@@ -36,6 +36,7 @@ from collections import OrderedDict
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -155,6 +156,28 @@ def version_age() -> float | None:
     return max(0.0, (time.time_ns() - version) / 1e9)
 
 
+def shared_reachable() -> bool:
+    """Does the shared cache answer (as far as this process knows, retrying it after
+    `RETRY_AFTER`)?"""
+    return _read_version() is not None
+
+
+class SharedOrLocal:
+    """The shared cache while it answers, this process's own memory while it does not:
+    for counters (throttling) that are better counted per process than not at all."""
+
+    local = LocMemCache("militarydiplo-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+    def _store(self):
+        return cache if shared_reachable() else self.local
+
+    def get(self, entry_key, default=None):
+        return self._store().get(entry_key, default)
+
+    def set(self, entry_key, value, timeout):
+        return self._store().set(entry_key, value, timeout)
+
+
 # --- keys ------------------------------------------------------------------------------------
 
 
@@ -237,6 +260,7 @@ def put(entry_key: str | None, value, timeout: int) -> None:
 def clear_local() -> None:
     """Forget this process's copies and what it knew of the shared cache (tests)."""
     _LOCAL.clear()
+    SharedOrLocal.local.clear()
     _state.down_until = 0.0
     _state.outage_seen = False
 
