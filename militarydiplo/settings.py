@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: whether this request may read the replica (militarydiplo/routers.py).
+    "militarydiplo.routers.ReadRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: an unchanged public page answers 304 for a cache read.
@@ -131,6 +133,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Full-text search (partnerships/search.py) uses django.contrib.postgres there.
     INSTALLED_APPS.append("django.contrib.postgres")
+# A streaming read replica (militarydiplo/routers.py): anonymous reads of the catalogue
+# go there unless it lags more than REPLICA_LAG_BOUND seconds or a write is that recent.
+REPLICA_LAG_BOUND = float(env("REPLICA_LAG_BOUND", "2"))
+REPLICA_CHECK_INTERVAL = float(env("REPLICA_CHECK_INTERVAL", "1"))
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests read the replica alias from the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["militarydiplo.routers.PrimaryReplicaRouter"]
+# Behind pgbouncer in transaction mode (DB_POOL_MODE=transaction) a server-side cursor
+# would outlive the transaction its server connection was lent for: use client-side
+# cursors (the CSV exports stream in chunks of their own queries, so they still stream),
+# and let pgbouncer, not Django, keep connections open.
+if env("DB_POOL_MODE").lower() == "transaction":
+    for alias in DATABASES:
+        DATABASES[alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES[alias]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "0"))
 if env("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without clobbering each other.
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
