@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # First: whether this request may read the replica (militarydiplo/routers.py).
     "militarydiplo.routers.ReadRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A database that does not answer: 503 (JSON under /api/), not 500.
+    "militarydiplo.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: an unchanged public page answers 304 for a cache read.
     "partnerships.conditional.CatalogueConditionalGetMiddleware",
