@@ -78,20 +78,21 @@ class Choice:
 
 def nation_choices() -> list[Choice]:
     """Every nation by name, with its other names; cached until the catalogue changes."""
-    return cached("picker-choices", _choices)
+    # The cache keeps plain data only: the rows, made into Choices on the way out.
+    return [Choice(**row) for row in cached("picker-choices", _choice_rows)]
 
 
-def _choices():
+def _choice_rows() -> list[dict]:
     also = {}
     for nation_id, name in NationAlias.objects.values_list("nation_id", "name"):
         also.setdefault(nation_id, []).append(name)
     return [
-        Choice(
-            name=name,
-            slug=slug,
-            also=", ".join(sorted(set(also.get(pk, [])) - {name})),
-            historical=historical,
-        )
+        {
+            "name": name,
+            "slug": slug,
+            "also": ", ".join(sorted(set(also.get(pk, [])) - {name})),
+            "historical": historical,
+        }
         for pk, name, slug, historical in Nation.objects.order_by("name").values_list(
             "pk", "name", "slug", "is_historical"
         )
