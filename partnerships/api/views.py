@@ -7,7 +7,6 @@ resource's read serializer. JSON responses carry an ETag and Last-Modified and a
 304 to a matching conditional GET; writes honour If-Match.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
@@ -19,6 +18,7 @@ from rest_framework.response import Response
 
 from .. import filters
 from ..models import SlugRedirect
+from ..querysets import sees_drafts
 from . import prefetch, serializers, writers
 from .conditional import (
     ModifiedTracker,
@@ -34,7 +34,7 @@ from .conditional import (
 from .exceptions import api_exception_handler, check_body_size
 from .links import api_link
 from .pagination import NOT_FILTERS, CataloguePagination
-from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
+from .permissions import CatalogueModelPermissions, check_publish_permission
 from .reader import Reader
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
 from .throttling import AnonThrottle, UserThrottle
@@ -195,14 +195,8 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
 
     def renamed(self, slug) -> str | None:
         """The API URL of the record that used to have this slug (an editor renamed it)."""
-        model = self.get_queryset().model
-        content_type = ContentType.objects.get_for_model(model)
-        pks = SlugRedirect.objects.filter(content_type=content_type, old_slug=slug).values(
-            "object_id"
-        )
-        visible = self.get_queryset().filter(pk__in=pks)
-        slug = visible.values_list("slug", flat=True).first()
-        return api_link(self.request, model._meta.model_name, slug) if slug else None
+        record = SlugRedirect.objects.renamed(self.get_queryset(), slug)
+        return api_link(self.request, record._meta.model_name, record.slug) if record else None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -370,7 +364,7 @@ class ArticleViewSet(CatalogueViewSet):
     filterset_class = filters.ArticleFilter
 
     def drafts_visible(self) -> bool:
-        return can_read_drafts(getattr(self.request, "user", None))
+        return sees_drafts(getattr(self.request, "user", None))
 
     def selection(self):
         return prefetch.articles(drafts=self.drafts_visible())

@@ -21,6 +21,7 @@ from .partnerships import (
     Partnership,
     PartnershipKind,
     PartnershipMember,
+    validate_partnership_members,
 )
 from .redirects import SlugRedirect
 from .sources import DATASET_COVERAGE, Dataset, Source, coverage_end
@@ -66,4 +67,5 @@ __all__ = [
     "coverage_end",
     "format_date",
     "latest_day",
+    "validate_partnership_members",
 ]

@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
+from ..dates import ends_in_order
 from ..models import Nation, Organization, Source
-from ..models.common import ends_in_order
 from .dates import BadDate, parse_date
 from .errors import ReferenceDataError
 

@@ -3,7 +3,6 @@
 import hashlib
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
@@ -194,12 +193,4 @@ class RecordDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def renamed_record(self, slug):
-        content_type = ContentType.objects.get_for_model(self.model)
-        object_id = (
-            SlugRedirect.objects.filter(content_type=content_type, old_slug=slug)
-            .values_list("object_id", flat=True)
-            .first()
-        )
-        if object_id is None:
-            return None
-        return self.get_queryset().filter(pk=object_id).first()
+        return SlugRedirect.objects.renamed(self.get_queryset(), slug)
