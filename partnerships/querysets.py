@@ -16,12 +16,14 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from .cache import cached
 from .dates import bound_names
+from .folding import Folded, folded_words
 from .timespans import ALL_TIME, Level, meets_outer, span_in_window, window_of
 
 
@@ -146,17 +148,27 @@ class SluggedQuerySet(models.QuerySet):
 
 
 class SearchableQuerySet(models.QuerySet):
+    """`?q=` on every list, and the matching of `/search/` (search.py adds the ranking)."""
+
     search_fields = ("name",)
 
+    def word_matches(self, word: str):
+        """The condition that a folded word occurs in one of the record's fields."""
+        condition = Q()
+        for name in self.search_fields:
+            condition |= Q(Contains(Folded(F(name)), Value(word)))
+        return condition
+
+    def matching(self, words: list[str]):
+        """Records in which every (folded) word occurs in one of their fields."""
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(self.word_matches(word))
+        return queryset
+
     def search(self, text: str):
-        """Case-insensitive match on the record's names (see search.py for ranked search)."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": text})
-        return self.filter(query)
+        """Accent- and case-blind: "cote" finds Côte d’Ivoire (folding.py)."""
+        return self.matching(folded_words(text))
 
 
 class SourceQuerySet(SluggedQuerySet, SearchableQuerySet):
@@ -167,10 +179,15 @@ class SourceQuerySet(SluggedQuerySet, SearchableQuerySet):
 
 
 class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
-    search_fields = ("name", "official_name", "iso3", "aliases__name")
+    search_fields = ("name", "official_name", "iso3")
 
-    def search(self, text):
-        return super().search(text).distinct()
+    def word_matches(self, word: str):
+        """Also through an alias ("ivory" finds Côte d’Ivoire by "Ivory Coast")."""
+        Alias = _related(self.model, "aliases")
+        aliases = Alias.objects.filter(
+            Contains(Folded(F("name")), Value(word)), nation=OuterRef("pk")
+        )
+        return super().word_matches(word) | Q(Exists(aliases))
 
     def present_day(self):
         return self.filter(is_historical=False)

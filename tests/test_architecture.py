@@ -20,6 +20,7 @@ LAYERS = [
         "partnerships.links",
         "partnerships.validation",
         "partnerships.cache",
+        "partnerships.folding",
     ),
     ("partnerships.querysets",),  # reaches models through self.model._meta only
     ("partnerships.models",),  # the models and the rules they need
