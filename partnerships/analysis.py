@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from .cache import cached
-from .dates import MAX_YEAR, MIN_YEAR
+from .date_precision import MAX_YEAR, MIN_YEAR
 from .models import (
     Engagement,
     EngagementParty,

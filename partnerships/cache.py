@@ -93,7 +93,7 @@ def clear_local() -> None:
 
 def _watched(sender) -> bool:
     # Every model of the catalogue app, not only WATCHED_MODELS: cached searches and the
-    # HTML pages' ETags (partnerships/conditional.py) also show articles and sources.
+    # HTML pages' ETags (partnerships/page_etags.py) also show articles and sources.
     meta = getattr(sender, "_meta", None)
     return meta is not None and meta.app_label == "partnerships"
 

@@ -9,7 +9,7 @@ record matches when *each* nation was involved in that year.
 import django_filters
 from django import forms
 
-from .dates import MAX_YEAR, MIN_YEAR
+from .date_precision import MAX_YEAR, MIN_YEAR
 from .models import (
     Article,
     ArticleKind,

@@ -22,7 +22,7 @@ from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from .cache import cached
-from .dates import bound_names
+from .date_precision import bound_names
 from .folding import Folded, folded_words
 from .timespans import ALL_TIME, Level, meets_outer, span_in_window, window_of
 

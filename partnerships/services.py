@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .dates import ends_in_order
+from .date_precision import ends_in_order
 from .models import (
     Article,
     Engagement,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIRequestFactory
 
 from partnerships.alliances import allied_in
-from partnerships.api.pointintime import AlliedView, OrganizationMembersView
+from partnerships.api.pointintime_views import AlliedView, OrganizationMembersView
 from partnerships.models import Dataset, ObligationPeriod, Partnership, Statehood
 from tests import factories
 

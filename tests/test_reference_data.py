@@ -25,7 +25,7 @@ from partnerships.models import (
     Succession,
 )
 from partnerships.reference_data import DEFAULT_DATA_DIR, ReferenceDataError, load_reference_data
-from partnerships.reference_data.dates import BadDate, parse_date
+from partnerships.reference_data.yaml_dates import BadDate, parse_date
 
 TRACKED = [
     Source,

@@ -44,7 +44,7 @@ from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..dates import bound_names, ends_in_order
+from ..date_precision import bound_names, ends_in_order
 from ..models import Dataset
 
 CONCURRENT_EDIT_MESSAGE = (

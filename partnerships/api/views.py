@@ -20,7 +20,7 @@ from .. import filters
 from ..models import SlugRedirect
 from ..querysets import sees_drafts
 from . import prefetch, serializers, writers
-from .conditional import (
+from .answer_etags import (
     ModifiedTracker,
     add_validators,
     check_if_match,
@@ -32,10 +32,10 @@ from .conditional import (
     validators_key,
 )
 from .exceptions import api_exception_handler, check_body_size
-from .links import api_link
 from .pagination import NOT_FILTERS, CataloguePagination
 from .permissions import CatalogueModelPermissions, check_publish_permission
 from .reader import Reader
+from .record_links import api_link
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
 from .throttling import AnonThrottle, UserThrottle
 
@@ -77,7 +77,7 @@ class _KnownUnchanged(Exception):
 
 class ConditionalMixin:
     """ETag and Last-Modified on JSON answers; 304 for a conditional GET that matches,
-    before any work when the answer is known unchanged (conditional.py)."""
+    before any work when the answer is known unchanged (answer_etags.py)."""
 
     @property
     def modified(self) -> ModifiedTracker:

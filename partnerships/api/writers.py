@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from .. import services
-from ..dates import bound_names, ends_in_order
+from ..date_precision import bound_names, ends_in_order
 from ..models import (
     Article,
     ArticleStatus,

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 
-from ..dates import (  # noqa: F401 (names the migrations and the models import from here)
+from ..date_precision import (  # noqa: F401 (names the migrations and the models import from here)
     DatePrecision,
     bound_names,
     ends_in_order,

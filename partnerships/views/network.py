@@ -4,7 +4,7 @@ from django import forms
 from django.shortcuts import render
 
 from ..analysis import network
-from ..dates import MAX_YEAR, MIN_YEAR
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..models import PartnershipKind
 from ..network_chart import REGION_LABELS, drawn_edges, network_svg
 

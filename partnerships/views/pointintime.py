@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from ..pointintime import BadQuery, alliance_question, members_on
+from ..pointintime_query import BadQuery, alliance_question, members_on
 
 
 def alliances(request):

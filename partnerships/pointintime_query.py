@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .alliances import AllianceAnswer, alliance_answer
-from .dates import MAX_YEAR, MIN_YEAR
+from .date_precision import MAX_YEAR, MIN_YEAR
 from .models import Nation, Organization
 
 

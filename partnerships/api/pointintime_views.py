@@ -1,5 +1,5 @@
 """/api/v1/allied/?a=&b=&year= and /api/v1/organizations/<slug>/members/?on=: the
-point-in-time answers of partnerships.pointintime, as JSON."""
+point-in-time answers of partnerships.pointintime_query, as JSON."""
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from ..alliances import RANK
 from ..models import OBLIGATION_FIELDS
-from ..pointintime import BadQuery, alliance_question, members_on
+from ..pointintime_query import BadQuery, alliance_question, members_on
 from .renderers import FastJSONRenderer
 from .views import APIMixin
 
