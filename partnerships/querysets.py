@@ -443,8 +443,21 @@ class ExerciseQuerySet(
     def held_in(self, year: int):
         return self.active_in(year)
 
-    def in_domain(self, domain: str):
-        return self.filter(domain=domain)
+    def in_domain(self, *domains: str):
+        """Exercises in any of the domains, as their main domain or one of the others."""
+        match = models.Q(domain__in=domains)
+        for domain in domains:
+            # `other_domains` is a comma list: match the whole word, not "air" in "hair".
+            match |= (
+                models.Q(other_domains=domain)
+                | models.Q(other_domains__startswith=f"{domain},")
+                | models.Q(other_domains__endswith=f",{domain}")
+                | models.Q(other_domains__contains=f",{domain},")
+            )
+        return self.filter(match)
+
+    def in_region(self, *regions: str):
+        return self.filter(region__in=regions)
 
     def hosted_by(self, nation):
         return self.filter(**_by(nation, "host"))
@@ -527,10 +540,21 @@ class ArticleQuerySet(SluggedQuerySet, SearchableQuerySet):
 
 
 class SlugRedirectQuerySet(models.QuerySet):
+    """The one lookup of renamed records' old slugs, for the HTML pages and the API."""
+
+    def of(self, model, slugs):
+        """The redirects left by records of `model` once named by one of `slugs`."""
+        content_type = ContentType.objects.get_for_model(model)
+        return self.filter(content_type=content_type, old_slug__in=list(slugs))
+
     def renamed(self, records, slug: str):
         """The record of `records` (pass only what the asker may see) that had `slug`
-        before an editor renamed it, or None: the HTML pages and the API answer 301 with
-        it. One query."""
-        content_type = ContentType.objects.get_for_model(records.model)
-        ids = self.filter(content_type=content_type, old_slug=slug).values("object_id")
-        return records.filter(pk__in=ids).first()
+        before an editor renamed it, or None; pages and API answer 301 with it. One query."""
+        moved = self.of(records.model, [slug]).values("object_id")
+        return records.filter(pk__in=moved).first()
+
+    def current_slugs(self, records, slugs) -> dict[str, str]:
+        """{old slug: current slug} for the records of `records` renamed from `slugs`."""
+        moved = dict(self.of(records.model, slugs).values_list("object_id", "old_slug"))
+        current = records.filter(pk__in=moved).values_list("pk", "slug")
+        return {moved[pk]: slug for pk, slug in current}

@@ -21,6 +21,7 @@ LAYERS = [
         "partnerships.validation",
         "partnerships.cache",
         "partnerships.folding",
+        "partnerships.places",
     ),
     ("partnerships.querysets",),  # reaches models through self.model._meta only
     ("partnerships.models",),  # the models and the rules they need
@@ -142,10 +143,11 @@ def test_the_check_sees_a_cycle_made_by_a_late_import(tmp_path, monkeypatch, fil
 
 # Names a package may share with another because they mean the same thing there: one
 # module per resource (models/, views/, admin/, reference_data/...), a package's base
-# classes, URLconf and views, the COW step and its importer, the search page and search.
+# classes, URLconf and views, the COW step and its importer, the search page and search,
+# the exports and the API views serving them.
 SHARED_ON_PURPOSE = {
     "__init__", "base", "urls", "cow", "search", "articles", "engagements", "exercises",
-    "nations", "organizations", "partnerships", "sources", "successions", "views",
+    "nations", "organizations", "partnerships", "sources", "successions", "views", "exports",
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from ..date_precision import (  # noqa: F401 (names the migrations and the model
     bound_names,
     ends_in_order,
     format_date,
+    format_range,
     latest_day,
     latest_days,
 )

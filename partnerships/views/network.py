@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from ..analysis import network
 from ..date_precision import MAX_YEAR, MIN_YEAR
+from ..downloads import network_downloads
 from ..models import PartnershipKind
 from ..network_chart import REGION_LABELS, drawn_edges, network_svg
 
@@ -48,5 +49,6 @@ def network_page(request):
                 for node in data["nodes"]
             ],
             kind_label=dict(PartnershipKind.choices).get(kind, ""),
+            downloads=network_downloads(request.GET),
         )
     return render(request, "partnerships/network.html", context, status=400 if form.errors else 200)

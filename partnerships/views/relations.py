@@ -3,14 +3,15 @@
 import datetime
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ..analysis import relations
-from ..cache import catalogue_version
+from ..cache import key as cache_key
 from ..charts import timeline_svg
+from ..downloads import pair_downloads
+from ..forms import NationField
 from ..models import Nation, SlugRedirect
 
 TIMELINE_KINDS = {
@@ -22,20 +23,8 @@ TIMELINE_KINDS = {
 
 
 class RelationsForm(forms.Form):
-    a = forms.ModelChoiceField(
-        label="First nation",
-        queryset=Nation.objects.only("pk", "slug", "name"),
-        to_field_name="slug",
-        empty_label="Choose a nation",
-        error_messages={"invalid_choice": "Unknown nation: choose one from the list."},
-    )
-    b = forms.ModelChoiceField(
-        label="Second nation",
-        queryset=Nation.objects.only("pk", "slug", "name"),
-        to_field_name="slug",
-        empty_label="Choose a nation",
-        error_messages={"invalid_choice": "Unknown nation: choose one from the list."},
-    )
+    a = NationField(label="First nation")
+    b = NationField(label="Second nation")
 
     def clean(self):
         data = super().clean()
@@ -50,14 +39,7 @@ def relations_url(a_slug, b_slug):
 
 def _current_slugs(old_slugs):
     """{old slug: current slug} for renamed nations among `old_slugs`."""
-    content_type = ContentType.objects.get_for_model(Nation)
-    redirects = dict(
-        SlugRedirect.objects.filter(content_type=content_type, old_slug__in=old_slugs).values_list(
-            "object_id", "old_slug"
-        )
-    )
-    current = Nation.objects.filter(pk__in=redirects).values_list("pk", "slug")
-    return {redirects[pk]: slug for pk, slug in current}
+    return SlugRedirect.objects.current_slugs(Nation.objects.all(), old_slugs)
 
 
 def relations_pick(request):
@@ -94,9 +76,10 @@ def relations_detail(request, a, b):
             "timeline": chart,
             "timeline_rows": rows_drawn,
             "swap_url": relations_url(b, a),
+            "downloads": pair_downloads(a, b),
             "canonical": relations_url(*sorted([a, b])),
-            "form": RelationsForm(initial={"a": a, "b": b}),
-            "form_key": f"{catalogue_version()}:{a}:{b}",
+            "form": RelationsForm(initial={"a": nations[a], "b": nations[b]}),
+            "form_key": cache_key("relations-form", a, b),
         },
     )
 
