@@ -36,7 +36,7 @@ from .answer_etags import (
     validators_key,
 )
 from .exceptions import api_exception_handler, check_body_size
-from .pagination import NOT_FILTERS, CataloguePagination
+from .pagination import CataloguePagination
 from .permissions import CatalogueModelPermissions, check_publish_permission
 from .reader import Reader
 from .record_links import api_link
@@ -46,6 +46,9 @@ from .throttling import AnonThrottle, UserThrottle
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 # Parameters where "" means something: the lists' search matches everything.
 BLANK_ALLOWED = {"q"}
+
+# Parameters of a list that are no FilterSet field: a page, its size, a format.
+NOT_FILTERSET_FIELDS = frozenset({"page", "page_size", "format"})
 
 
 def check_no_blank_parameters(request) -> None:
@@ -206,7 +209,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         # Filters choose rows of a list; on a detail URL they are ignored, not applied.
         if self.action != "list":
             return queryset
-        if NOT_FILTERS.issuperset(self.request.query_params):
+        if NOT_FILTERSET_FIELDS.issuperset(self.request.query_params):
             # django-filter skips every filter left empty: with no parameter to filter on,
             # the FilterSet (a form, deep copies of its fields) would return every row.
             return queryset
