@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "militarydiplo.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: an unchanged public page answers 304 for a cache read.
-    "partnerships.conditional.CatalogueConditionalGetMiddleware",
+    "partnerships.page_etags.CatalogueConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

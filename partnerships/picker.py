@@ -7,7 +7,7 @@ name found in one is found in all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.text import slugify
 
@@ -68,8 +68,9 @@ def _build_index():
     return index
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
+    """A tuple, so the cache holds it as plain data (cache.check_plain)."""
+
     name: str
     slug: str
     also: str  # other names, searched by the browser's list as the reader types

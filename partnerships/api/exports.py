@@ -27,7 +27,7 @@ from .. import filters
 from ..cache import cached
 from ..exports.csvrows import csv_chunks
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
-from ..pointintime import BadQuery
+from ..pointintime_query import BadQuery
 from .renderers import CSVRenderer, FastJSONRenderer
 from .views import APIMixin, ConditionalMixin
 
