@@ -41,11 +41,10 @@ from .pagination import NOT_FILTERS, CataloguePagination
 from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
 from .reader import Reader
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
+from .schema import BLANK_ALLOWED
 from .throttling import AnonThrottle, UserThrottle
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
-# Parameters where "" means something: the lists' search matches everything.
-BLANK_ALLOWED = {"q"}
 
 
 def check_no_blank_parameters(request) -> None:
