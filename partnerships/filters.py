@@ -18,6 +18,7 @@ from .models import (
     EngagementKind,
     EngagementRole,
     Exercise,
+    ExerciseRegion,
     ExerciseSeries,
     Focus,
     Nation,
@@ -35,7 +36,7 @@ MIN_YEAR, MAX_YEAR = 1000, 2100
 
 
 class CommaSeparatedSelectMultiple(forms.SelectMultiple):
-    """Reads `?nation=a&nation=b` and `?nation=a,b` alike."""
+    """Reads `?nation=a&nation=b`, `?nation=a,b` and `?nation=a;b` (as export cells list) alike."""
 
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
@@ -43,7 +44,12 @@ class CommaSeparatedSelectMultiple(forms.SelectMultiple):
             return []
         if isinstance(values, str):
             values = [values]
-        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+        return [
+            part.strip()
+            for value in values
+            for part in str(value).replace(";", ",").split(",")
+            if part.strip()
+        ]
 
 
 class StrictBooleanField(forms.Field):
@@ -88,6 +94,23 @@ class YearFilter(django_filters.NumberFilter):
     """A year as a whole number (NumberFilter alone takes 1995.5)."""
 
     field_class = forms.IntegerField
+
+
+class CommaSeparatedCheckboxes(forms.CheckboxSelectMultiple):
+    """Tick boxes that read `?domain=a&domain=b` and `?domain=a,b` alike."""
+
+    value_from_datadict = CommaSeparatedSelectMultiple.value_from_datadict
+
+
+def any_of_filter(choices, label, method):
+    """Several values, any of which matches (`?domain=maritime&domain=air`)."""
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        choices=choices,
+        method=method,
+        widget=CommaSeparatedCheckboxes,
+        help_text="Tick several to match any of them.",
+    )
 
 
 def nation_choice_filter(label="Nation", **kwargs):
@@ -188,13 +211,13 @@ class NationFilter(SearchFilterSet):
         "Organization",
         "organization",
         method="filter_noop",
-        help_text="Members of this organization (in `year`, when given).",
+        help_text="Its members (in the chosen year, when one is given).",
     )
     partnership = django_filters.CharFilter(
         label="Partnership",
         method="filter_noop",
         max_length=150,
-        help_text="Members of this partnership (slug; in `year`, when given).",
+        help_text="Its members, by the partnership's slug (in the chosen year, when one is given).",
     )
     year = year_filter()
     historical = StrictBooleanFilter(field_name="is_historical", label="Historical state")
@@ -254,7 +277,8 @@ class PartnershipFilter(DatedFilterSet):
 
 class ExerciseFilter(DatedFilterSet):
     nation = nation_choice_filter(label="Participant")
-    domain = django_filters.ChoiceFilter(choices=Domain.choices)
+    domain = any_of_filter(Domain.choices, "Domain", "filter_domain")
+    region = any_of_filter(ExerciseRegion.choices, "Region", "filter_region")
     focus = django_filters.ChoiceFilter(choices=Focus.choices)
     series = slug_choice_filter(
         ExerciseSeries.objects.only("pk", "slug", "name"), "Series", "series"
@@ -272,7 +296,23 @@ class ExerciseFilter(DatedFilterSet):
     class Meta:
         model = Exercise
         # `focus` listed here keeps it before the inherited start range in the form.
-        fields = ["q", "nation", "year", "domain", "series", "host", "organization", "focus"]
+        fields = [
+            "q",
+            "nation",
+            "year",
+            "region",
+            "domain",
+            "series",
+            "host",
+            "organization",
+            "focus",
+        ]
+
+    def filter_domain(self, queryset, name, value):
+        return queryset.in_domain(*value) if value else queryset
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(*value) if value else queryset
 
 
 class EngagementFilter(DatedFilterSet):
@@ -302,13 +342,23 @@ class EngagementFilter(DatedFilterSet):
 
 class SourceFilter(SearchFilterSet):
     dataset = django_filters.ChoiceFilter(choices=Dataset.choices)
+    # Resolves the `sources` cells of the research exports: ?slug=a;b or ?slug=a&slug=b.
+    slug = django_filters.ModelMultipleChoiceFilter(
+        label="Source",
+        queryset=Source.objects.only("pk", "slug"),
+        to_field_name="slug",
+        field_name="slug",
+        widget=CommaSeparatedSelectMultiple,
+        error_messages={"invalid_choice": "Unknown source: %(value)s."},
+        help_text="Source slugs, repeatable or comma- or semicolon-separated: those sources.",
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("published", "published"))
     )
 
     class Meta:
         model = Source
-        fields = ["q", "dataset"]
+        fields = ["q", "dataset", "slug"]
 
 
 class ArticleFilter(SearchFilterSet):

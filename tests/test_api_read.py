@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.api_support import client_for, user_with
+from tests.conftest import clear_cache
 
 pytest_plugins = ["tests.api_support"]  # fixtures: api, world
 
@@ -328,7 +328,7 @@ BUDGETS = {
 
 
 def count_queries(client, url):
-    cache.clear()  # the count would otherwise come from the cache on the second call
+    clear_cache()  # the count would otherwise come from the cache on the second call
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

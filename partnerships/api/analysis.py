@@ -6,7 +6,7 @@ document states (years, query length) are read at import.
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -18,7 +18,7 @@ from ..analysis import MAX_YEAR, MIN_YEAR
 from ..models import Nation, PartnershipKind
 from ..search import MAX_QUERY_LENGTH
 from .links import api_link, html_link
-from .renderers import FastJSONRenderer
+from .renderers import FastJSONRenderer, GEXFRenderer, GraphMLRenderer, NetworkCSVRenderer
 from .views import APIMixin, ConditionalMixin
 
 # --- links --------------------------------------------------------------------------------
@@ -191,6 +191,8 @@ class RelationsSerializer(serializers.Serializer):
 
 
 class NodeSerializer(AnalysisNationSerializer):
+    cow = serializers.IntegerField(allow_null=True, help_text="Correlates of War state number.")
+    iso3 = serializers.CharField(allow_null=True, help_text="ISO 3166-1 alpha-3.")
     degree = serializers.IntegerField(help_text="Number of partners.")
     weight = serializers.IntegerField(help_text="Shared partnerships, summed over partners.")
 
@@ -269,7 +271,19 @@ class RelationsView(AnalysisView):
 
 
 class NetworkView(AnalysisView):
-    """The partnership network (the data of /network/): nations linked by partnerships."""
+    """The partnership network (the data of /network/): nations linked by partnerships.
+
+    `?format=csv` is the edge list (source, target, weight, instruments, sources);
+    `graphml` and `gexf` the whole graph with nation attributes (name, region, COW, ISO3)
+    for networkx and Gephi."""
+
+    renderer_classes = [
+        *AnalysisView.renderer_classes,
+        NetworkCSVRenderer,
+        GraphMLRenderer,
+        GEXFRenderer,
+    ]
+    file_renderers = (NetworkCSVRenderer, GraphMLRenderer, GEXFRenderer)
 
     api_description = (
         "The partnership network: nations (nodes) linked by the partnerships they share "
@@ -284,19 +298,35 @@ class NetworkView(AnalysisView):
                 description="Members at once that year (their own spans share a day of it).",
             ),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=PartnershipKind.values),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "graphml", "gexf"]),
         ],
-        responses=NetworkSerializer,
+        responses={
+            (200, "application/json"): NetworkSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="Edges: source, target, weight, instruments, sources."
+            ),
+            (200, "application/graphml+xml"): OpenApiResponse(
+                OpenApiTypes.STR, description="GraphML, nation attributes on the nodes."
+            ),
+            (200, "application/gexf+xml"): OpenApiResponse(
+                OpenApiTypes.STR, description="GEXF 1.2, nation attributes on the nodes."
+            ),
+        },
         operation_id="network_retrieve",
     )
     def get(self, request):
         from ..analysis import AnalysisError, network
+        from ..network_files import partnership_sources
 
         params = request.query_params
         try:
-            answer = network(year=params.get("year"), kind=params.get("kind"))
-            return Response(linked_network(request, answer))
+            data = network(year=params.get("year"), kind=params.get("kind"))
         except AnalysisError as error:
             raise ValidationError({error.field: [error.message]}) from None
+        if isinstance(request.accepted_renderer, self.file_renderers):
+            # Files carry the graph as analysed, with the sources of every instrument.
+            return Response({**data, "partnership_sources": partnership_sources(data)})
+        return Response(linked_network(request, data))
 
 
 class SearchView(AnalysisView):

@@ -18,11 +18,10 @@ import datetime
 import hashlib
 import time
 
-from django.core.cache import cache
 from django.http import HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
-from ..cache import catalogue_version
+from .. import cache
 from .exceptions import PreconditionFailed
 
 
@@ -121,25 +120,26 @@ def cache_control(request, response, *, private: bool = False) -> str:
     return f"public, max-age={PUBLIC_MAX_AGE}"
 
 
-def validators_key(request, scope: str = "") -> str:
-    """Where the validators of this GET's answer are kept while its body cannot change."""
-    parts = (
-        catalogue_version(),
+def validators_key(request, scope: str = "") -> str | None:
+    """Where the validators of this GET's answer are kept while its body cannot change,
+    or None (nothing may be cached now). Taken before the body is built: a write that
+    commits meanwhile moves the version, so the body is never kept under the new one."""
+    return cache.key(
+        "api-validators",
         int(time.time() // 60),
         scope,
         request.accepted_media_type,
         request.build_absolute_uri(),
     )
-    return "api-validators:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
-def remember_validators(key: str, response, last_modified) -> None:
+def remember_validators(key: str | None, response, last_modified) -> None:
     headers = {header: response[header] for header in KEPT_HEADERS if header in response}
     stamp = None if last_modified is None else last_modified.timestamp()
-    cache.set(key, (headers, stamp), VALIDATORS_TIMEOUT)
+    cache.put(key, (headers, stamp), VALIDATORS_TIMEOUT)
 
 
-def known_not_modified(request, key: str) -> HttpResponseNotModified | None:
+def known_not_modified(request, key: str | None) -> HttpResponseNotModified | None:
     """The 304 for a conditional GET whose answer is known unchanged, or None."""
     known = cache.get(key)
     if known is None:

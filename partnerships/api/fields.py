@@ -96,6 +96,10 @@ class ComputedCharField(Computed, serializers.CharField):
     """A computed text: `ComputedCharField(reads=["title", "publisher"])`."""
 
 
+class ComputedListField(Computed, serializers.ListField):
+    """A computed list: `ComputedListField(child=CharField(), reads=["domain", ...])`."""
+
+
 class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's, refusing what cannot be a slug before looking it up (PostgreSQL refuses a
     NUL byte in a query with an error, which would be a 500)."""

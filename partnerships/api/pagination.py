@@ -9,13 +9,12 @@ version, which every write to the models it counts changes (see `partnerships/ca
 paging through a filtered list counts once, not once per page.
 """
 
-import hashlib
-
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from .. import cache
 
 COUNT_TIMEOUT = 60
 # Parameters that choose a page or a format, not rows: they do not change the count.
@@ -29,24 +28,18 @@ class CountingPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.count_key:
-            cached = cache.get(self.count_key)
-            if cached is not None:
-                return cached
+        found = cache.get(self.count_key)
+        if found is not None:
+            return found
         count = self.object_list.order_by().values("pk").count()
-        if self.count_key:
-            cache.set(self.count_key, count, COUNT_TIMEOUT)
+        cache.put(self.count_key, count, COUNT_TIMEOUT)
         return count
 
 
 def count_key(request, queryset, scope=""):
     """A cache key for the count of this filtered list, or None when it must not be cached."""
-    try:
-        from ..cache import WATCHED_MODELS, catalogue_version
-    except ImportError:  # no catalogue version to invalidate on: count every time
-        return None
     meta = queryset.model._meta
-    if meta.model_name not in WATCHED_MODELS:
+    if meta.model_name not in cache.WATCHED_MODELS:
         return None
     params = sorted(
         (name, value)
@@ -54,8 +47,7 @@ def count_key(request, queryset, scope=""):
         if name not in NOT_FILTERS
         for value in values
     )
-    digest = hashlib.sha256(repr((request.path, scope, params)).encode()).hexdigest()[:32]
-    return f"api-count:{catalogue_version()}:{meta.label_lower}:{digest}"
+    return cache.key(f"api-count:{meta.label_lower}", request.path, scope, params)
 
 
 class CataloguePagination(PageNumberPagination):

@@ -109,3 +109,41 @@ class CSVRenderer(BaseRenderer):
         lines = [csv_line(list(records[0]))]
         lines += [csv_line([flatten(value) for value in record.values()]) for record in records]
         return "".join(lines).encode(self.charset)
+
+
+class _NetworkFileRenderer(BaseRenderer):
+    """The network's dictionary as a file (`network_files.py`); errors stay JSON (the
+    views' `finalize_response`)."""
+
+    charset = "utf-8"
+    write = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        from .. import network_files
+
+        if data is None:
+            return b""
+        # The view adds each partnership's sources (`NetworkView`): rendering reads nothing.
+        text = getattr(network_files, self.write)(data, data.get("partnership_sources", {}))
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Disposition"] = f'attachment; filename="network.{self.format}"'
+        return text.encode(self.charset)
+
+
+class NetworkCSVRenderer(_NetworkFileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    write = "edge_csv"
+
+
+class GraphMLRenderer(_NetworkFileRenderer):
+    media_type = "application/graphml+xml"
+    format = "graphml"
+    write = "graphml"
+
+
+class GEXFRenderer(_NetworkFileRenderer):
+    media_type = "application/gexf+xml"
+    format = "gexf"
+    write = "gexf"

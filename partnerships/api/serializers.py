@@ -29,6 +29,7 @@ from ..phases import partnership_phases
 from .fields import (
     ApiLinkField,
     ComputedCharField,
+    ComputedListField,
     HtmlLinkField,
     OptionalURLField,
     with_raw_lengths,
@@ -372,6 +373,11 @@ def phases_of(slug: str) -> list[dict]:
 
 
 class ExerciseSerializer(LinkedSerializer):
+    domains = ComputedListField(
+        child=serializers.CharField(),
+        reads=["domain", "other_domains"],
+        help_text="Every domain, the main one (`domain`) first; a domain filter matches any.",
+    )
     series = SeriesRefSerializer(read_only=True, allow_null=True)
     host = NationRefSerializer(read_only=True, allow_null=True)
     participants = ParticipantSerializer(source="participations", many=True, read_only=True)
@@ -390,7 +396,9 @@ class ExerciseSerializer(LinkedSerializer):
             "end_precision",
             "host",
             "domain",
+            "domains",
             "focus",
+            "region",
             "location",
             "latitude",
             "longitude",

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import analysis, pointintime, schema, views  # noqa: F401  (schema registers an extension)
+from . import analysis, exports, pointintime, schema, views  # noqa: F401  (schema registers an extension)
 from .exceptions import api_not_found
 
 app_name = "api"
@@ -37,6 +37,14 @@ v1 = [
     path("network/", analysis.NetworkView.as_view(), name="network"),
     path("search/", analysis.SearchView.as_view(), name="search"),
     path("allied/", pointintime.AlliedView.as_view(), name="allied"),
+    path("dyad-years/", exports.DyadYearsView.as_view(), name="dyad-years"),
+    path("nation-years/", exports.NationYearsView.as_view(), name="nation-years"),
+    path("changes/", exports.ChangesView.as_view(), name="changes"),
+    path(
+        "exercise-participations/",
+        exports.ExerciseParticipationsView.as_view(),
+        name="exercise-participations",
+    ),
     path(
         "organizations/<slug:slug>/members/",
         pointintime.OrganizationMembersView.as_view(),

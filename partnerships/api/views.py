@@ -123,9 +123,10 @@ class ConditionalMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # signed in, allowed, not throttled
+        # The key is taken now, before the body is built (see conditional.validators_key).
+        self._validators_key = key = self.validators_key(request)
         meta = request.META
         if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
-            key = self.validators_key(request)
             reply = known_not_modified(request, key) if key else None
             if reply is not None:
                 raise _KnownUnchanged(reply)
@@ -150,9 +151,7 @@ class ConditionalMixin:
             last_modified = self.modified.latest
             add_validators(response, etag, last_modified)
             if response.status_code == 200:
-                key = self.validators_key(request)
-                if key:
-                    remember_validators(key, response, last_modified)
+                remember_validators(getattr(self, "_validators_key", None), response, last_modified)
             if request.method in ("GET", "HEAD") and is_not_modified(request, etag, last_modified):
                 return not_modified(response)
         return response
