@@ -26,9 +26,11 @@ from rest_framework.views import APIView
 from .. import filters
 from ..cache import cached
 from ..exports.csvrows import csv_chunks
+from ..exports.params import YEAR_MAX, YEAR_MIN
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
 from ..pointintime import BadQuery
 from .renderers import CSVRenderer, FastJSONRenderer
+from .schema import SLUG_PATTERN, filter_parameter
 from .views import APIMixin, ConditionalMixin
 
 
@@ -119,19 +121,25 @@ def paged(name: str, row: type[serializers.Serializer]) -> type[serializers.Seri
     )
 
 
+YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
 FORMAT = [
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
-    OpenApiParameter("page", OpenApiTypes.INT, description="JSON page number."),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per JSON page (max 200)."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="JSON page number."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Rows per JSON page (more than 200 gives 200).",
+    ),
 ]
 YEAR_RANGE = [
-    OpenApiParameter("from", OpenApiTypes.INT, description="First year (default 1816)."),
-    OpenApiParameter("to", OpenApiTypes.INT, description="Last year (default this year)."),
+    OpenApiParameter("from", YEAR, description="First year (default 1816)."),
+    OpenApiParameter("to", YEAR, description="Last year, not before `from` (default this year)."),
 ]
 NATION = OpenApiParameter(
     "nation",
-    OpenApiTypes.STR,
-    many=True,
+    {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
+    explode=True,
+    style="form",
     description="Nation slug, repeatable: rows involving any of them (a nation counts with "
     "the states it continues; rows name the state that was the member).",
 )
@@ -287,10 +295,7 @@ class ExerciseParticipationSerializer(serializers.Serializer):
 
 def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """The shared FilterSet's parameters, as the list endpoint documents them."""
-    return [
-        OpenApiParameter(name, OpenApiTypes.STR, description=str(f.label or ""))
-        for name, f in filterset_class.base_filters.items()
-    ]
+    return [filter_parameter(name, f) for name, f in filterset_class.base_filters.items()]
 
 
 def _documented(operation_id, row, filterset_class, description):

@@ -10,8 +10,10 @@
 from django_filters import (
     BooleanFilter,
     CharFilter,
+    DateFilter,
     ModelChoiceFilter,
     ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
     NumberFilter,
     OrderingFilter,
 )
@@ -311,3 +313,28 @@ def _add_limits(parameter: dict, filter_field) -> None:
         ]
         if names:
             items["x-enum-varnames"] = names
+
+
+def filter_parameter(name: str, filter_field) -> OpenApiParameter:
+    """A shared FilterSet's parameter, for views that list its filters by hand (the
+    exports): typed and limited as SlugFilterExtension documents the resources' lists."""
+    many = isinstance(
+        filter_field, ModelMultipleChoiceFilter | MultipleChoiceFilter | OrderingFilter
+    )
+    item = {"type": "string"}
+    choices = getattr(filter_field, "extra", {}).get("choices")
+    if isinstance(filter_field, OrderingFilter):
+        choices = filter_field.extra["choices"]
+    if choices and not isinstance(filter_field, ModelChoiceFilter | ModelMultipleChoiceFilter):
+        item["enum"] = [value for value, _label in choices if value != ""]
+    if isinstance(filter_field, DateFilter):
+        item["format"] = "date"
+    parameter = {"name": name, "schema": {"type": "array", "items": item} if many else item}
+    _add_limits(parameter, filter_field)
+    return OpenApiParameter(
+        name,
+        parameter["schema"],
+        description=str(filter_field.extra.get("help_text") or filter_field.label or ""),
+        explode=True if many else None,
+        style="form" if many else None,
+    )
