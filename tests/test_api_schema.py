@@ -337,3 +337,22 @@ def test_writes_refuse_what_the_schema_refuses_before_trimming_or_iterating(worl
 def test_string_filters_other_than_q_say_they_need_a_value(schema):
     assert _parameter(schema, "/api/v1/nations/", "partnership")["schema"]["minLength"] == 1
     assert "minLength" not in _parameter(schema, "/api/v1/nations/", "q")["schema"]
+
+
+def test_the_exports_parameters_are_typed_like_the_lists(schema):
+    for path in (
+        "/api/v1/dyad-years/",
+        "/api/v1/nation-years/",
+        "/api/v1/exercise-participations/",
+    ):
+        first = _parameter(schema, path, "from")["schema"]
+        assert (first["type"], first["minimum"], first["maximum"]) == ("integer", 1800, 2100)
+    year = _parameter(schema, "/api/v1/nation-years/", "year")["schema"]
+    assert year["type"] == "integer"
+    assert _parameter(schema, "/api/v1/nation-years/", "historical")["schema"] == {
+        "type": "boolean"
+    }
+    nation = _parameter(schema, "/api/v1/exercise-participations/", "nation")
+    assert nation["schema"]["items"]["pattern"] and nation["explode"] is True
+    kind = _parameter(schema, "/api/v1/changes/", "kind")["schema"]
+    assert "partnership" in kind["enum"]

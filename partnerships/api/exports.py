@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from .. import filters
 from ..cache import cached
+from ..changes import KINDS as CHANGE_KINDS
 from ..exports.csvrows import csv_chunks
 from ..exports.params import YEAR_MAX, YEAR_MIN
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
@@ -420,7 +421,9 @@ class ChangesView(APIMixin, ConditionalMixin, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("since", OpenApiTypes.DATETIME, required=True),
-            OpenApiParameter("kind", OpenApiTypes.STR, description="Only this kind of record."),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=CHANGE_KINDS, description="Only this kind of record."
+            ),
             *FORMAT[1:],
         ],
         responses=paged("PaginatedChangeList", ChangeSerializer),
