@@ -356,3 +356,20 @@ def test_the_exports_parameters_are_typed_like_the_lists(schema):
     assert nation["schema"]["items"]["pattern"] and nation["explode"] is True
     kind = _parameter(schema, "/api/v1/changes/", "kind")["schema"]
     assert "partnership" in kind["enum"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/api/v1/network/?format=csv", "/api/v1/partnerships/?format=csv", "/api/v1/allied/"]
+)
+def test_options_is_json_whatever_format_is_asked(api, world, url):
+    response = api.options(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_the_exports_refuse_a_page_size_below_one(api, world):
+    response = api.get("/api/v1/nation-years/?page_size=0")
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]

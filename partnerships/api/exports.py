@@ -18,7 +18,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.views import APIView
@@ -30,6 +29,7 @@ from ..exports.csvrows import csv_chunks
 from ..exports.params import YEAR_MAX, YEAR_MIN
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
 from ..pointintime import BadQuery
+from .pagination import StrictPageSize
 from .renderers import CSVRenderer, FastJSONRenderer
 from .schema import SLUG_PATTERN, filter_parameter
 from .views import APIMixin, ConditionalMixin
@@ -55,12 +55,9 @@ class RowSeries:
         return next(islice(self.make(), index, None))
 
 
-class ExportPagination(PageNumberPagination):
-    """The contract's paging: 50 by default, `page_size` clamped to 200."""
+class ExportPagination(StrictPageSize):
+    """The contract's paging: 50 by default, `page_size` clamped to 200, refused below 1."""
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
     django_paginator_class = Paginator
 
 

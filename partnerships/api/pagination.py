@@ -50,7 +50,9 @@ def count_key(request, queryset, scope=""):
     return cache.key(f"api-count:{meta.label_lower}", request.path, scope, params)
 
 
-class CataloguePagination(PageNumberPagination):
+class StrictPageSize(PageNumberPagination):
+    """`page_size` clamped to the maximum, and refused (400) when no whole number >= 1."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -78,6 +80,8 @@ class CataloguePagination(PageNumberPagination):
                 )
         return parameters
 
+
+class CataloguePagination(StrictPageSize):
     def paginate_queryset(self, queryset, request, view=None):
         scope = view.answer_scope() if hasattr(view, "answer_scope") else ""
         key = count_key(request, queryset, scope)

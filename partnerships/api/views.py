@@ -77,11 +77,12 @@ class APIMixin:
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # An error asked for as CSV (or any non-JSON format but the browsable API) is JSON.
+        # An error, or OPTIONS' description of the view, asked for as CSV (or any non-JSON
+        # format but the browsable API) is JSON.
         renderer = getattr(request, "accepted_renderer", None)
         if (
             isinstance(response, Response)
-            and response.status_code >= 400
+            and (response.status_code >= 400 or request.method == "OPTIONS")
             and renderer is not None
             and not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer)
         ):
