@@ -153,7 +153,7 @@ def test_exercise_and_engagement_filters(client, world):
     ("name", "query", "field", "message"),
     [
         ("partnership-list", "nation=atlantis", "nation", "Unknown nation: atlantis."),
-        ("partnership-list", "year=abc", "year", "Enter a number."),
+        ("partnership-list", "year=abc", "year", "Enter a whole number."),
         ("exercise-list", "year=99999", "year", "Ensure this value is less than or equal"),
         ("exercise-list", "focus=underwater-basket", "focus", "Select a valid choice"),
         ("nation-list", "organization=warsaw", "organization", "Unknown organization: warsaw."),

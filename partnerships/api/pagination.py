@@ -13,7 +13,9 @@ from rest_framework.pagination import PageNumberPagination
 from ..paging import CachedCountPaginator, count_key
 
 
-class CataloguePagination(PageNumberPagination):
+class StrictPageSize(PageNumberPagination):
+    """`page_size` clamped to the maximum, and refused (400) when no whole number >= 1."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -41,6 +43,8 @@ class CataloguePagination(PageNumberPagination):
                 )
         return parameters
 
+
+class CataloguePagination(StrictPageSize):
     def paginate_queryset(self, queryset, request, view=None):
         scope = view.answer_scope() if hasattr(view, "answer_scope") else ""
         key = count_key(queryset.model, request.path, request.query_params, scope)

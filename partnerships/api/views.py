@@ -41,11 +41,10 @@ from .permissions import CatalogueModelPermissions, check_publish_permission
 from .reader import Reader
 from .record_links import api_link
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
+from .schema import BLANK_ALLOWED
 from .throttling import AnonThrottle, UserThrottle
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
-# Parameters where "" means something: the lists' search matches everything.
-BLANK_ALLOWED = {"q"}
 
 # Parameters of a list that are no FilterSet field: a page, its size, a format.
 NOT_FILTERSET_FIELDS = frozenset({"page", "page_size", "format"})
@@ -81,11 +80,12 @@ class APIMixin:
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # An error asked for as CSV (or any non-JSON format but the browsable API) is JSON.
+        # An error, or OPTIONS' description of the view, asked for as CSV (or any non-JSON
+        # format but the browsable API) is JSON.
         renderer = getattr(request, "accepted_renderer", None)
         if (
             isinstance(response, Response)
-            and response.status_code >= 400
+            and (response.status_code >= 400 or request.method == "OPTIONS")
             and renderer is not None
             and not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer)
         ):

@@ -31,7 +31,7 @@ from ..models import (
     Topic,
 )
 from .exceptions import validation_error
-from .fields import NationItemsField, nation_items_schema, slug_related
+from .fields import NationItemsField, nation_items_schema, slug_related, with_raw_lengths
 from .serializers import NationSerializer, SourceSerializer
 
 
@@ -92,6 +92,10 @@ class SourceWriteSerializer(CleanSaveMixin, SourceSerializer):
 
 class ServiceWriteSerializer(serializers.ModelSerializer):
     """Writes through a service function; a missing slug is made from the name."""
+
+    serializer_field_mapping = with_raw_lengths(
+        serializers.ModelSerializer.serializer_field_mapping
+    )
 
     slug = serializers.SlugField(max_length=150, required=False)
     slug_from = "name"
