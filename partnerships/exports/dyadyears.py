@@ -14,9 +14,10 @@ time, so memory holds one year's pairs whatever the range.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db.models import Prefetch
@@ -56,6 +57,38 @@ class Loaded:
     spans: dict[int, list]  # nation id -> MemberSpans
     first_year: int
     last_year: int | None  # None: open
+    breakpoints: tuple[int, ...] = ()  # years holding a bound of any span, phase or coverage
+    _run: object = None
+    _answers: dict = field(default_factory=dict)
+
+    def run_of(self, year: int):
+        """Years between two breakpoints compare alike with every bound (each bound lies
+        before or after all of them), so the rule answers each pair alike in all of them:
+        one answer per pair and run, not per year."""
+        index = bisect_left(self.breakpoints, year)
+        if index < len(self.breakpoints) and self.breakpoints[index] == year:
+            return ("at", year)
+        return ("between", index)
+
+    def answer(self, a: int, b: int, year: int):
+        run = self.run_of(year)
+        if run != self._run:
+            self._run, self._answers = run, {}
+        found = self._answers.get((a, b))
+        if found is None:
+            found = instrument_answer(self.instrument, self.spans[a], self.spans[b], year)
+            self._answers[(a, b)] = found
+        return found
+
+
+def _breakpoints(spans, covered) -> tuple[int, ...]:
+    years = {covered.year} if covered else set()
+    for member in spans:
+        for span in (member.span, *(phase.span for phase in member.phases)):
+            years.update((span.start.year, span.latest_start.year))
+            if span.end is not None:
+                years.update((span.end.year, span.latest_end.year))
+    return tuple(sorted(years))
 
 
 def _year_range(spans) -> tuple[int, int | None]:
@@ -90,18 +123,16 @@ def instruments(dataset: str = "", obligation: str = "") -> list[Loaded]:
             spans[member.nation_id].append(member_span(member))
         every = [span for group in spans.values() for span in group]
         first, last = _year_range(every)
+        covered = coverage_of(partnership)
         loaded.append(
             Loaded(
-                Instrument(
-                    partnership.pk,
-                    frozenset(partnership.obligation_names),
-                    coverage_of(partnership),
-                ),
+                Instrument(partnership.pk, frozenset(partnership.obligation_names), covered),
                 partnership.slug,
                 sorted(source.slug for source in partnership.cited),
                 dict(spans),
                 first,
                 last,
+                _breakpoints(every, covered),
             )
         )
     return loaded
@@ -145,7 +176,7 @@ def year_answers(year: int, instruments: list[Loaded], skip, *, uncertain=False)
         for a, b in combinations(sorted(loaded.spans), 2):
             if frozenset((a, b)) in skip:
                 continue
-            answer = instrument_answer(loaded.instrument, loaded.spans[a], loaded.spans[b], year)
+            answer = loaded.answer(a, b, year)
             if answer.answer in wanted:
                 yield a, b, loaded, answer
 
