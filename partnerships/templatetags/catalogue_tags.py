@@ -16,6 +16,8 @@ SECTIONS = (
     "engagement",
     "network",
     "article",
+    "relations",
+    "alliances",
 )
 
 
@@ -103,3 +105,28 @@ def cite_record(context, record):
         "citation": record_citation(record, url, accessed=timezone.localdate(), release=release),
         "release": release,
     }
+
+
+# Large sums read in words: "38 billion" rather than "38,000,000,000".
+MONEY_WORDS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+@register.filter
+def money(value):
+    """`{{ 38000000000|money }}` → "38 billion"; "1.25 billion"; "950,000"; "" for None."""
+    if value is None or value == "":
+        return ""
+    amount = float(value)
+    for size, word in MONEY_WORDS:
+        if abs(amount) >= size:
+            shown = f"{amount / size:,.2f}".rstrip("0").rstrip(".")
+            return f"{shown} {word}"
+    return f"{amount:,.0f}"
+
+
+@register.inclusion_tag("includes/nation_datalist.html")
+def nation_datalist():
+    """The names the nation picker offers as one types, with other names to match on."""
+    from ..forms import nation_datalist_context
+
+    return nation_datalist_context()

@@ -1,10 +1,7 @@
 """What every catalogue page shares: filtered, sorted, paginated lists; slug-addressed details."""
 
-import hashlib
-
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -12,7 +9,9 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from ..cache import catalogue_version
+from .. import cache
+from ..downloads import list_downloads
+from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
 
 PAGE_SIZE = 50
@@ -38,23 +37,22 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.count_key:
-            found = cache.get(self.count_key)
-            if found is not None:
-                return found
+        found = cache.get(self.count_key)
+        if found is not None:
+            return found
         count = self.object_list.order_by().values("pk").count()
-        if self.count_key:
-            cache.set(self.count_key, count, COUNT_TIMEOUT)
+        cache.put(self.count_key, count, COUNT_TIMEOUT)
         return count
 
 
-def count_of(model, parent_field, **filters):
-    """An annotation counting `model` rows pointing at the outer row (no join, no GROUP BY)."""
+def count_of(model, parent_field, distinct=None, **filters):
+    """An annotation counting `model` rows pointing at the outer row (no join, no GROUP BY);
+    with `distinct`, the different values of that field (a member with two spans is one)."""
     rows = (
         model.objects.filter(**{parent_field: OuterRef("pk")}, **filters)
         .order_by()
         .values(parent_field)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(distinct, distinct=True) if distinct else Count("pk"))
         .values("n")[:1]
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
@@ -80,20 +78,20 @@ class FilteredListView(ListView):
 
     paginator_class = CachedCountPaginator
 
-    def filter_key(self, ignored=NOT_FILTERS) -> str:
-        """The path, the query but for `ignored` parameters, and the data's version."""
+    def filter_key(self, kind: str, ignored=NOT_FILTERS) -> str | None:
+        """A key of the path, the query but for `ignored` parameters, and the data's
+        version (None: do not cache)."""
         params = sorted(
             (name, value)
             for name, values in self.request.GET.lists()
             if name not in ignored
             for value in values
         )
-        digest = hashlib.sha256(repr((self.request.path, params)).encode()).hexdigest()[:32]
-        return f"{catalogue_version()}:{digest}"
+        return cache.key(kind, self.request.path, params)
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
-        paginator.count_key = f"page-count:{self.filter_key()}"
+        paginator.count_key = self.filter_key("page-count")
         return paginator
 
     def get_paginate_by(self, queryset):
@@ -125,7 +123,11 @@ class FilteredListView(ListView):
                     field.choices = widget.choices.choices
             if isinstance(widget, forms.NullBooleanSelect):
                 widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
-            if isinstance(widget, forms.SelectMultiple):
+            if name == "nation":
+                # Names typed with the picker's list, not a 200-name multi-select.
+                field.widget = NationPickerMultiple()
+                field.help_text = "Type a name; with two, both must take part."
+            elif isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("size", 6)
                 field.help_text = "Hold Ctrl (⌘ on a Mac) to choose several: all must take part."
             elif isinstance(widget, forms.DateInput):
@@ -164,10 +166,11 @@ class FilteredListView(ListView):
             ),
             result_count=count,
             # The form's choices list every nation and series: rendered once per filters.
-            filter_form_key=self.filter_key(ignored={"page", "page_size"}),
+            filter_form_key=self.filter_key("filter-form", ignored={"page", "page_size"}),
             noun=self.noun[0] if count == 1 else self.noun[1],
             page_title=self.title,
             page_description=self.description,
+            downloads=list_downloads(self.model, self.request.GET),
             page_range=(
                 paginator.get_elided_page_range(context["page_obj"].number, on_each_side=2)
                 if paginator

@@ -61,7 +61,7 @@ class ExerciseListView(FilteredListView):
     model = Exercise
     filterset_class = ExerciseFilter
     template_name = "partnerships/exercise_list.html"
-    primary_filters = ("q", "domain", "nation", "year", "ordering")
+    primary_filters = ("q", "nation", "year", "region", "domain", "ordering")
     noun = ("exercise", "exercises")
     title = "Exercises"
     description = "Joint military exercises: who hosted, who took part, where and when."

@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from ..cache import cached
 from ..charts import timeline_svg
+from ..downloads import resource_downloads
 from ..filters import NationFilter
 from ..models import (
     EngagementParty,
@@ -38,7 +39,7 @@ class NationListView(FilteredListView):
     def base_queryset(self):
         return Nation.objects.annotate(
             organization_count=count_of(Membership, "nation", status="member", left__isnull=True),
-            partnership_count=count_of(PartnershipMember, "nation"),
+            partnership_count=count_of(PartnershipMember, "nation", distinct="partnership"),
         )
 
 
@@ -101,9 +102,19 @@ class NationDetailView(RecordDetailView):
             # Counts over every nation: the page's one costly query, so kept until a write.
             top_partners=cached(
                 "top_partners",
-                lambda: list(Nation.objects.with_ties_to(nation)[:10]),
+                lambda: list(
+                    Nation.objects.with_ties_to(nation).values(
+                        "slug",
+                        "name",
+                        "shared_partnerships",
+                        "shared_exercises",
+                        "shared_engagements",
+                        "shared_ties",
+                    )[:10]
+                ),
                 nation=nation.pk,
             ),
+            timeline_downloads=resource_downloads("partnership", nation=nation.slug),
             timeline=timeline_svg(
                 [
                     (
