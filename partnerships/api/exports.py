@@ -379,6 +379,8 @@ class ChangeSerializer(serializers.Serializer):
 
 
 EXAMPLE_TIME = "an ISO 8601 time, e.g. 2026-01-31T12:00:00Z."
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)  # before any revision
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
 
 
 def _since(value):
@@ -399,7 +401,10 @@ def _since(value):
         raise BadQuery({"since": [f"Enter {EXAMPLE_TIME}"]})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+    try:  # in UTC, and within what the database can compare (year 1 with an offset is not)
+        return min(max(moment.astimezone(datetime.UTC), EARLIEST), LATEST)
+    except OverflowError:
+        return EARLIEST if moment.year < 5000 else LATEST
 
 
 class ChangesView(APIMixin, ConditionalMixin, APIView):
