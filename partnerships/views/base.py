@@ -6,13 +6,13 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from ..cache import catalogue_version
+from ..cache import cached, catalogue_version
 from ..downloads import list_downloads
 from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
@@ -77,6 +77,27 @@ class FilteredListView(ListView):
     primary_filters = ("q", "kind", "nation", "year", "ordering")
     title = ""
     description = ""
+    # What the catalogue holds of this kind, said above every list: "45 exercises,
+    # 2017–2025" and the view's `coverage_note` (how complete that is).
+    coverage_note = ""
+    coverage_date = "start_date"  # the field whose years the statement spans; "" for none
+
+    def coverage(self) -> dict:
+        def compute():
+            aggregates = {"total": Count("pk")}
+            if self.coverage_date:
+                aggregates.update(first=Min(self.coverage_date), last=Max(self.coverage_date))
+            found = self.model._default_manager.order_by().aggregate(**aggregates)
+            return {
+                "total": found["total"],
+                "first": found["first"].year if found.get("first") else None,
+                "last": found["last"].year if found.get("last") else None,
+            }
+
+        return {
+            **cached(f"coverage-{self.model._meta.model_name}", compute),
+            "note": self.coverage_note,
+        }
 
     def base_queryset(self):
         return self.model._default_manager.all()
@@ -176,6 +197,7 @@ class FilteredListView(ListView):
             page_title=self.title,
             page_description=self.description,
             downloads=list_downloads(self.model, self.request.GET),
+            coverage=self.coverage(),
             page_range=(
                 paginator.get_elided_page_range(context["page_obj"].number, on_each_side=2)
                 if paginator
