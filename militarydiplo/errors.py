@@ -6,6 +6,7 @@ handler, which here says what happened: 413.
 """
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import csrf, defaults
@@ -42,3 +43,28 @@ def csrf_failure(request, reason=""):
             {"detail": "CSRF check failed; send the X-CSRFToken header."}, status=403
         )
     return csrf.csrf_failure(request, reason)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that does not answer (the primary down: a write, a signed-in page)
+    gives a clear 503, JSON under /api/ and a page elsewhere, not a 500. Whatever the
+    request wrote was in a transaction that never committed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        if _is_api(request):
+            from partnerships.api.exceptions import DatabaseUnavailable
+
+            detail = str(DatabaseUnavailable.default_detail)
+            response = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response

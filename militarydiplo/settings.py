@@ -78,7 +78,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: whether this request may read the replica (militarydiplo/routers.py).
+    "militarydiplo.routers.ReadRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A database that does not answer: 503 (JSON under /api/), not 500.
+    "militarydiplo.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: an unchanged public page answers 304 for a cache read.
     "partnerships.conditional.CatalogueConditionalGetMiddleware",
@@ -131,11 +135,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Full-text search (partnerships/search.py) uses django.contrib.postgres there.
     INSTALLED_APPS.append("django.contrib.postgres")
+# A streaming read replica (militarydiplo/routers.py): anonymous reads of the catalogue
+# go there unless it lags more than REPLICA_LAG_BOUND seconds or a write is that recent.
+REPLICA_LAG_BOUND = float(env("REPLICA_LAG_BOUND", "2"))
+REPLICA_CHECK_INTERVAL = float(env("REPLICA_CHECK_INTERVAL", "1"))
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests read the replica alias from the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["militarydiplo.routers.PrimaryReplicaRouter"]
+# Behind pgbouncer in transaction mode (DB_POOL_MODE=transaction) a server-side cursor
+# would outlive the transaction its server connection was lent for: use client-side
+# cursors (the CSV exports stream in chunks of their own queries, so they still stream),
+# and let pgbouncer, not Django, keep connections open.
+if env("DB_POOL_MODE").lower() == "transaction":
+    for alias in DATABASES:
+        DATABASES[alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES[alias]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "0"))
 if env("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without clobbering each other.
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# gunicorn reads WEB_CONCURRENCY itself; the deploy check (partnerships/deploy_checks.py)
+# refuses more than one worker without a shared cache.
+WEB_CONCURRENCY = int(env("WEB_CONCURRENCY", "1") or "1")
 
 if env("REDIS_URL"):
     CACHES = {
@@ -143,10 +172,18 @@ if env("REDIS_URL"):
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "militarydiplo",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                # An outage must not answer 500: partnerships/cache.py notices it (a
+                # read that finds nothing, twice) and stops caching until Redis is back.
+                "IGNORE_EXCEPTIONS": True,
+                # Short, so a Redis that hangs costs a request a fraction of a second.
+                "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -183,6 +220,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Releases written by `make_release` and listed at /data/ (see partnerships/releases.py).
+RELEASES_DIR = Path(env("RELEASES_DIR", str(BASE_DIR / "releases")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -236,10 +275,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.CatalogueAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "partnerships.api.throttling.AnonThrottle",
+        "partnerships.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", "600/min"),
@@ -257,6 +296,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Bodies are documented as JSON, the one format clients send (forms serve the
+    # browsable API only).
+    "PARSER_WHITELIST": ["partnerships.api.parsers.JSONParser"],
     # One named enum per choice set (several models have a `kind` or a `status`).
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "partnerships.models.DatePrecision",

@@ -7,5 +7,5 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Military diplomacy catalogue"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects receivers)
+        from . import deploy_checks, signals  # noqa: F401  (connect receivers, register checks)
         from .api import checks  # noqa: F401  (registers the API reader's system check)

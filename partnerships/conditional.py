@@ -29,7 +29,10 @@ def page_etag(request) -> str | None:
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None  # a signed-in editor, or a message waiting to be shown
-    key = f"{catalogue_version()}|{request.get_full_path()}|{int(time.time() // 60)}"
+    version = catalogue_version()
+    if version is None:
+        return None  # no shared version (Redis down) or an uncommitted write: no 304s
+    key = f"{version}|{request.get_full_path()}|{int(time.time() // 60)}"
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 

@@ -70,7 +70,7 @@ class NationPickerMultiple(forms.Widget):
         return slugs
 
     def render(self, name, value, attrs=None, renderer=None):
-        names = {choice.slug: choice.name for choice in nation_choices()}
+        names = {choice["slug"]: choice["name"] for choice in nation_choices()}
         shown = [names.get(slug, slug) for slug in (value or [])]
         shown += [""] * max(self.boxes - len(shown), 0)
         extra = self.build_attrs(self.attrs, attrs)

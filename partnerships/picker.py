@@ -7,8 +7,6 @@ name found in one is found in all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.text import slugify
 
 from .cache import cached
@@ -68,16 +66,10 @@ def _build_index():
     return index
 
 
-@dataclass(frozen=True)
-class Choice:
-    name: str
-    slug: str
-    also: str  # other names, searched by the browser's list as the reader types
-    historical: bool
-
-
-def nation_choices() -> list[Choice]:
-    """Every nation by name, with its other names; cached until the catalogue changes."""
+def nation_choices() -> list[dict]:
+    """Every nation by name: {"name", "slug", "also" (its other names, which the
+    browser's list searches as the reader types), "historical"}; cached until the
+    catalogue changes."""
     return cached("picker-choices", _choices)
 
 
@@ -86,12 +78,12 @@ def _choices():
     for nation_id, name in NationAlias.objects.values_list("nation_id", "name"):
         also.setdefault(nation_id, []).append(name)
     return [
-        Choice(
-            name=name,
-            slug=slug,
-            also=", ".join(sorted(set(also.get(pk, [])) - {name})),
-            historical=historical,
-        )
+        {
+            "name": name,
+            "slug": slug,
+            "also": ", ".join(sorted(set(also.get(pk, [])) - {name})),
+            "historical": historical,
+        }
         for pk, name, slug, historical in Nation.objects.order_by("name").values_list(
             "pk", "name", "slug", "is_historical"
         )

@@ -2,9 +2,8 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
 
-from . import cache, search  # noqa: F401  (connect the cache and SQLite search receivers)
+from . import cache, search  # noqa: F401  (search: connects its SQLite function)
 from .models import (
     Article,
     Engagement,
@@ -18,9 +17,8 @@ from .models import (
 REDIRECTED_MODELS = (Nation, Organization, Partnership, Exercise, Engagement, Article)
 
 
-@receiver(pre_save)
 def remember_old_slug(sender, instance, raw=False, **kwargs):
-    if raw or sender not in REDIRECTED_MODELS or not instance.pk:
+    if raw or not instance.pk:
         return
     old_slug = sender._default_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
     if not old_slug or old_slug == instance.slug:
@@ -31,3 +29,8 @@ def remember_old_slug(sender, instance, raw=False, **kwargs):
     SlugRedirect.objects.update_or_create(
         content_type=content_type, old_slug=old_slug, defaults={"object_id": instance.pk}
     )
+
+
+for _model in REDIRECTED_MODELS:
+    pre_save.connect(remember_old_slug, sender=_model, dispatch_uid=f"old_slug_{_model.__name__}")
+cache.connect_receivers()

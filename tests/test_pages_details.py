@@ -255,14 +255,15 @@ def test_detail_and_home_query_budgets_do_not_grow_with_rows(
     exercise, engagement = _grow(rows, usa, japan, nato, us_japan_treaty)
     # Home: five counts, two exercise lists, articles, organizations. Records: the record,
     # each related table once, sources, articles; a nation also its successions and the
-    # states it continues, a partnership its obligations per phase. The home page and the
-    # nation's "compare with" offer the picker's names: two queries, then cached.
+    # states it continues, a partnership its obligations per phase, an exercise its map.
+    # The home page and the nation's "compare with" offer the picker's names: two queries,
+    # then cached.
     pages = {
         "/": 11,
         usa.get_absolute_url(): 13,
         nato.get_absolute_url(): 8,
         Partnership.objects.get(pk=us_japan_treaty.pk).get_absolute_url(): 5,
-        exercise.get_absolute_url(): 6,
+        exercise.get_absolute_url(): 7,
         engagement.get_absolute_url(): 4,
     }
     for path, budget in pages.items():

@@ -1,5 +1,6 @@
 """ETag and Last-Modified for JSON responses; 304 for a matching If-None-Match or
-If-Modified-Since; 412 for a write whose If-Match names a representation that is gone.
+If-Modified-Since; 412 (with the current ETag) for a write whose If-Match names a
+representation that is gone, or whose record changed after its If-Unmodified-Since.
 
 The ETag is a hash of the JSON body itself, so it changes exactly when what a client
 reads changes (a renamed member nation included). Last-Modified is the latest
@@ -17,11 +18,10 @@ import datetime
 import hashlib
 import time
 
-from django.core.cache import cache
 from django.http import HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
-from ..cache import catalogue_version
+from .. import cache
 from .exceptions import PreconditionFailed
 
 
@@ -61,15 +61,24 @@ def is_not_modified(request, etag: str, last_modified) -> bool:
     return False
 
 
-def check_if_match(request, current_etag: str) -> None:
-    """Raise 412 when If-Match is given and matches nothing current (strong comparison)."""
+def check_preconditions(request, current_etag: str, last_modified) -> None:
+    """412 (naming the current ETag) when If-Match matches nothing current (strong
+    comparison) or, without If-Match, when the record changed after If-Unmodified-Since
+    (RFC 9110 13.2.2). An unreadable date is ignored, as the RFC says."""
     header = request.META.get("HTTP_IF_MATCH")
-    if header is None:
-        return
-    tags = parse_etags(header)
-    if "*" in tags or current_etag in tags:
-        return
-    raise PreconditionFailed()
+    if header is not None:
+        tags = parse_etags(header)
+        if "*" in tags or current_etag in tags:
+            return
+        raise PreconditionFailed(etag=current_etag)
+    since = request.META.get("HTTP_IF_UNMODIFIED_SINCE")
+    since = parse_http_date_safe(since) if since else None
+    if since is not None and last_modified is not None and int(last_modified.timestamp()) > since:
+        raise PreconditionFailed(
+            "The record has changed since the time If-Unmodified-Since gives. Read it again "
+            "and retry.",
+            etag=current_etag,
+        )
 
 
 def add_validators(response, etag: str, last_modified) -> None:
@@ -86,25 +95,51 @@ def not_modified(response) -> HttpResponseNotModified:
     return reply
 
 
-def validators_key(request, scope: str = "") -> str:
-    """Where the validators of this GET's answer are kept while its body cannot change."""
-    parts = (
-        catalogue_version(),
+def not_modified_with(etag: str) -> HttpResponseNotModified:
+    reply = HttpResponseNotModified()
+    reply["ETag"] = etag
+    reply["Vary"] = "Authorization, Cookie"
+    return reply
+
+
+# How long an answer may be reused without asking again: a minute for what anyone may
+# read (the validators' own key changes each minute, and a write shows within one on
+# the HTML pages too); signed-in readers revalidate every time; what may show a draft
+# is never stored; errors and writes are never reused.
+PUBLIC_MAX_AGE = 60
+
+
+def cache_control(request, response, *, private: bool = False) -> str:
+    if request.method not in ("GET", "HEAD") or response.status_code >= 400:
+        return "no-store"
+    if private:
+        return "private, no-store"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return "private, no-cache"
+    return f"public, max-age={PUBLIC_MAX_AGE}"
+
+
+def validators_key(request, scope: str = "") -> str | None:
+    """Where the validators of this GET's answer are kept while its body cannot change,
+    or None (nothing may be cached now). Taken before the body is built: a write that
+    commits meanwhile moves the version, so the body is never kept under the new one."""
+    return cache.key(
+        "api-validators",
         int(time.time() // 60),
         scope,
         request.accepted_media_type,
         request.build_absolute_uri(),
     )
-    return "api-validators:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
-def remember_validators(key: str, response, last_modified) -> None:
+def remember_validators(key: str | None, response, last_modified) -> None:
     headers = {header: response[header] for header in KEPT_HEADERS if header in response}
     stamp = None if last_modified is None else last_modified.timestamp()
-    cache.set(key, (headers, stamp), VALIDATORS_TIMEOUT)
+    cache.put(key, (headers, stamp), VALIDATORS_TIMEOUT)
 
 
-def known_not_modified(request, key: str) -> HttpResponseNotModified | None:
+def known_not_modified(request, key: str | None) -> HttpResponseNotModified | None:
     """The 304 for a conditional GET whose answer is known unchanged, or None."""
     known = cache.get(key)
     if known is None:

@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
@@ -17,6 +17,14 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler, set_rollback
 
 logger = logging.getLogger("django.request")
+
+
+class DatabaseUnavailable(APIException):
+    """The database does not answer (the primary down): nothing was saved."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is unavailable; nothing was saved. Try again shortly."
+    default_code = "unavailable"
 
 
 class PayloadTooLarge(APIException):
@@ -32,6 +40,10 @@ class PreconditionFailed(APIException):
         "ETag. Read it again and retry."
     )
     default_code = "precondition_failed"
+
+    def __init__(self, detail=None, *, etag=None):
+        super().__init__(detail)
+        self.etag = etag  # the current one, sent with the 412 so a client can retry
 
 
 class Conflict(APIException):
@@ -72,6 +84,8 @@ def api_exception_handler(exc, context):
         )
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, OperationalError | InterfaceError):
+        exc = DatabaseUnavailable()
     elif isinstance(exc, SuspiciousOperation):
         exc = ValidationError({api_settings.NON_FIELD_ERRORS_KEY: ["Bad request."]})
     response = exception_handler(exc, context)
@@ -83,7 +97,11 @@ def api_exception_handler(exc, context):
         response = Response(
             {"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
         )
+    if isinstance(exc, DatabaseUnavailable):
+        response["Retry-After"] = "30"
     response.data = encodable(response.data)
+    if isinstance(exc, PreconditionFailed) and exc.etag:
+        response["ETag"] = exc.etag
     return response
 
 

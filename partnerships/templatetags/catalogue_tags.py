@@ -89,6 +89,24 @@ def coordinates(latitude, longitude):
     return f"{lat}, {lon}"
 
 
+@register.inclusion_tag("includes/cite_record.html", takes_context=True)
+def cite_record(context, record):
+    """ "Cite this record": plain text and BibTeX, with the latest release or today's date."""
+    from django.utils import timezone
+
+    from ..citing import record_citation
+    from ..releases import latest_release
+
+    request = context.get("request")
+    path = record.get_absolute_url()
+    url = request.build_absolute_uri(path) if request is not None else path
+    release = latest_release()
+    return {
+        "citation": record_citation(record, url, accessed=timezone.localdate(), release=release),
+        "release": release,
+    }
+
+
 # Large sums read in words: "38 billion" rather than "38,000,000,000".
 MONEY_WORDS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
 

@@ -1,10 +1,7 @@
 """What every catalogue page shares: filtered, sorted, paginated lists; slug-addressed details."""
 
-import hashlib
-
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -12,7 +9,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from ..cache import cached, catalogue_version
+from .. import cache
 from ..downloads import list_downloads
 from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
@@ -40,13 +37,11 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.count_key:
-            found = cache.get(self.count_key)
-            if found is not None:
-                return found
+        found = cache.get(self.count_key)
+        if found is not None:
+            return found
         count = self.object_list.order_by().values("pk").count()
-        if self.count_key:
-            cache.set(self.count_key, count, COUNT_TIMEOUT)
+        cache.put(self.count_key, count, COUNT_TIMEOUT)
         return count
 
 
@@ -95,7 +90,7 @@ class FilteredListView(ListView):
             }
 
         return {
-            **cached(f"coverage-{self.model._meta.model_name}", compute),
+            **cache.cached(f"coverage-{self.model._meta.model_name}", compute),
             "note": self.coverage_note,
         }
 
@@ -104,20 +99,20 @@ class FilteredListView(ListView):
 
     paginator_class = CachedCountPaginator
 
-    def filter_key(self, ignored=NOT_FILTERS) -> str:
-        """The path, the query but for `ignored` parameters, and the data's version."""
+    def filter_key(self, kind: str, ignored=NOT_FILTERS) -> str | None:
+        """A key of the path, the query but for `ignored` parameters, and the data's
+        version (None: do not cache)."""
         params = sorted(
             (name, value)
             for name, values in self.request.GET.lists()
             if name not in ignored
             for value in values
         )
-        digest = hashlib.sha256(repr((self.request.path, params)).encode()).hexdigest()[:32]
-        return f"{catalogue_version()}:{digest}"
+        return cache.key(kind, self.request.path, params)
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
-        paginator.count_key = f"page-count:{self.filter_key()}"
+        paginator.count_key = self.filter_key("page-count")
         return paginator
 
     def get_paginate_by(self, queryset):
@@ -192,7 +187,7 @@ class FilteredListView(ListView):
             ),
             result_count=count,
             # The form's choices list every nation and series: rendered once per filters.
-            filter_form_key=self.filter_key(ignored={"page", "page_size"}),
+            filter_form_key=self.filter_key("filter-form", ignored={"page", "page_size"}),
             noun=self.noun[0] if count == 1 else self.noun[1],
             page_title=self.title,
             page_description=self.description,

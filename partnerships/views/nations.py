@@ -107,7 +107,16 @@ class NationDetailView(RecordDetailView):
             # Counts over every nation: the page's one costly query, so kept until a write.
             top_partners=cached(
                 "top_partners",
-                lambda: list(Nation.objects.with_ties_to(nation)[:10]),
+                lambda: list(
+                    Nation.objects.with_ties_to(nation).values(
+                        "slug",
+                        "name",
+                        "shared_partnerships",
+                        "shared_exercises",
+                        "shared_engagements",
+                        "shared_ties",
+                    )[:10]
+                ),
                 nation=nation.pk,
             ),
             timeline_downloads=resource_downloads("partnership", nation=nation.slug),

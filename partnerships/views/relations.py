@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ..analysis import relations
-from ..cache import catalogue_version
+from ..cache import key as cache_key
 from ..charts import timeline_svg
 from ..downloads import pair_downloads
 from ..forms import NationField
@@ -95,7 +95,7 @@ def relations_detail(request, a, b):
             ),
             "canonical": relations_url(*sorted([a, b])),
             "form": RelationsForm(initial={"a": nations[a], "b": nations[b]}),
-            "form_key": f"{catalogue_version()}:{a}:{b}",
+            "form_key": cache_key("relations-form", a, b),
         },
     )
 
