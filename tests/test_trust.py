@@ -102,3 +102,19 @@ def test_a_partial_participant_list_says_so(client, partial_world):
     listing = text(client.get("/exercises/"))
     row = re.search(r"Partial 0</a>.*?</tr>", listing, re.S).group(0)
     assert 'class="partial"' in row
+
+
+def test_article_citations_are_numbered_in_the_text(client):
+    article = factories.ArticleFactory(
+        body="The 1960 treaty binds both [@treaty-text]; the guidelines followed [@guidelines]. "
+        "An unknown [@nowhere] stays as written."
+    )
+    article.sources.add(
+        factories.SourceFactory(slug="guidelines", title="Guidelines", published=D(1997, 9, 23)),
+        factories.SourceFactory(slug="treaty-text", title="Treaty", published=D(1960, 1, 19)),
+    )
+    body = text(client.get(article.get_absolute_url()))
+    # Numbered as the list under the article: dated sources oldest first.
+    assert 'both <sup class="citation-ref"><a href="#source-1" aria-label="Source 1">[1]' in body
+    assert 'followed <sup class="citation-ref"><a href="#source-2"' in body
+    assert '<li id="source-1">' in body and "[@nowhere]" in body
