@@ -146,7 +146,7 @@ class FilteredListView(ListView):
                 widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
             if name == "nation":
                 # Names typed with the picker's list, not a 200-name multi-select.
-                field.widget = NationPickerMultiple()
+                field.widget = NationPickerMultiple(year=self.picker_year())
                 field.help_text = "Type a name; with two, both must take part."
             elif isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("size", 6)
@@ -155,6 +155,11 @@ class FilteredListView(ListView):
                 widget.input_type = "date"
             elif name == "q":
                 widget.input_type = "search"
+
+    def picker_year(self) -> int | None:
+        """The chosen year, when valid: the nation picker then offers the states of it."""
+        value = self.request.GET.get("year", "").strip()
+        return int(value) if value.isdigit() and 1800 <= int(value) <= 2100 else None
 
     def get_queryset(self):
         self.filterset = self.get_filterset()
