@@ -174,6 +174,20 @@ class SearchableQuerySet(models.QuerySet):
 class SourceQuerySet(SluggedQuerySet, SearchableQuerySet):
     search_fields = ("title", "publisher")
 
+    def citing(self, **records):
+        """Sources cited by any of the records, by relation and slugs or ids:
+        `citing(partnerships=[...], exercises=[...], memberships=[ids])`; one query."""
+        match = models.Q(pk__in=[])
+        for relation, keys in records.items():
+            keys = list(keys)
+            if not keys:
+                continue
+            lookup = "pk" if relation == "memberships" else "slug"
+            match |= models.Q(
+                pk__in=self.model.objects.filter(**{f"{relation}__{lookup}__in": keys}).values("pk")
+            )
+        return self.filter(match).order_by("title")
+
     def datasets(self):
         return self.exclude(dataset="")
 
@@ -258,13 +272,15 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
 
         `shared_partnerships`, `shared_exercises`, `shared_engagements` count the records
         both took part in (ever); `shared_ties` is their sum. Nations sharing nothing are
-        left out; the closest come first.
+        left out; the closest come first. An exercise whose participant list is partial
+        (`unknown_participants`) is not counted: who was missing from it is not known, so
+        it would favour the few nations named.
         """
         lineage = self.lineage_ids(nation.pk)
 
-        def shared(relation, parent):
+        def shared(relation, parent, **complete):
             Party = _related(self.model, relation)
-            theirs = Party.objects.filter(nation__in=lineage).values(parent)
+            theirs = Party.objects.filter(nation__in=lineage, **complete).values(parent)
             counts = (
                 Party.objects.filter(nation=OuterRef("pk"), **{f"{parent}__in": theirs})
                 .order_by()
@@ -278,7 +294,9 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
             self.exclude(pk__in=lineage)
             .annotate(
                 shared_partnerships=shared("partnership_memberships", "partnership"),
-                shared_exercises=shared("participations", "exercise"),
+                shared_exercises=shared(
+                    "participations", "exercise", exercise__unknown_participants=0
+                ),
                 shared_engagements=shared("engagement_parties", "engagement"),
             )
             .annotate(

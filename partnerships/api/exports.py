@@ -25,8 +25,8 @@ from rest_framework.views import APIView
 from .. import filters
 from ..cache import cached
 from ..changes import KINDS as CHANGE_KINDS
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..exports.csvrows import csv_chunks
-from ..exports.params import YEAR_MAX, YEAR_MIN
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
 from ..pointintime_query import BadQuery
 from .pagination import StrictPageSize
@@ -119,7 +119,7 @@ def paged(name: str, row: type[serializers.Serializer]) -> type[serializers.Seri
     )
 
 
-YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 FORMAT = [
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
     OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="JSON page number."),

@@ -20,7 +20,7 @@ from ..models import (
     Source,
     Topic,
 )
-from ..rendering import render_markdown
+from ..rendering import number_citations, render_markdown
 
 ARTICLE_CARD_FIELDS = ("pk", "title", "slug", "summary", "kind", "author", "published_at")
 
@@ -106,6 +106,9 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["body"] = render_markdown(article.body)
+        context["body_html"] = number_citations(
+            context["body"].html, [source.slug for source in article.sources.all()]
+        )
         context["discussed"] = [
             (label, records)
             for label, records in (

@@ -1,7 +1,7 @@
 """What every catalogue page shares: filtered, sorted, paginated lists; slug-addressed details."""
 
 from django import forms
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
@@ -52,6 +52,27 @@ class FilteredListView(ListView):
     primary_filters = ("q", "kind", "nation", "year", "ordering")
     title = ""
     description = ""
+    # What the catalogue holds of this kind, said above every list: "45 exercises,
+    # 2017–2025" and the view's `coverage_note` (how complete that is).
+    coverage_note = ""
+    coverage_date = "start_date"  # the field whose years the statement spans; "" for none
+
+    def coverage(self) -> dict:
+        def compute():
+            aggregates = {"total": Count("pk")}
+            if self.coverage_date:
+                aggregates.update(first=Min(self.coverage_date), last=Max(self.coverage_date))
+            found = self.model._default_manager.order_by().aggregate(**aggregates)
+            return {
+                "total": found["total"],
+                "first": found["first"].year if found.get("first") else None,
+                "last": found["last"].year if found.get("last") else None,
+            }
+
+        return {
+            **cache.cached(f"coverage-{self.model._meta.model_name}", compute),
+            "note": self.coverage_note,
+        }
 
     def base_queryset(self):
         return self.model._default_manager.all()
@@ -104,7 +125,7 @@ class FilteredListView(ListView):
                 widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
             if name == "nation":
                 # Names typed with the picker's list, not a 200-name multi-select.
-                field.widget = NationPickerMultiple()
+                field.widget = NationPickerMultiple(year=self.picker_year())
                 field.help_text = "Type a name; with two, both must take part."
             elif isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("size", 6)
@@ -113,6 +134,11 @@ class FilteredListView(ListView):
                 widget.input_type = "date"
             elif name == "q":
                 widget.input_type = "search"
+
+    def picker_year(self) -> int | None:
+        """The chosen year, when valid: the nation picker then offers the states of it."""
+        value = self.request.GET.get("year", "").strip()
+        return int(value) if value.isdigit() and 1800 <= int(value) <= 2100 else None
 
     def get_queryset(self):
         self.filterset = self.get_filterset()
@@ -150,6 +176,7 @@ class FilteredListView(ListView):
             page_title=self.title,
             page_description=self.description,
             downloads=list_downloads(self.model, self.request.GET),
+            coverage=self.coverage(),
             page_range=(
                 paginator.get_elided_page_range(context["page_obj"].number, on_each_side=2)
                 if paginator

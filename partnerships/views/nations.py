@@ -14,6 +14,7 @@ from ..models import (
     Nation,
     Participation,
     PartnershipMember,
+    Source,
     Succession,
 )
 from .base import FilteredListView, RecordDetailView, count_of
@@ -34,6 +35,10 @@ class NationListView(FilteredListView):
     noun = ("nation", "nations")
     title = "Nations"
     description = "Every state in the catalogue, present-day and historical, with its ties."
+    coverage_note = (
+        "every state of the Correlates of War state system since 1816, present-day and historical"
+    )
+    coverage_date = ""
 
     def base_queryset(self):
         return Nation.objects.annotate(
@@ -114,6 +119,14 @@ class NationDetailView(RecordDetailView):
                 nation=nation.pk,
             ),
             timeline_downloads=resource_downloads("partnership", nation=nation.slug),
+            # What the page states comes from these: its memberships' and partnerships'.
+            sources=list(
+                Source.objects.citing(
+                    memberships=[m.pk for m in memberships],
+                    organizations=[m.organization.slug for m in memberships],
+                    partnerships={s.partnership.slug for s in spans},
+                )
+            ),
             timeline=timeline_svg(
                 [
                     (

@@ -12,7 +12,7 @@ from ..cache import key as cache_key
 from ..charts import timeline_svg
 from ..downloads import pair_downloads
 from ..forms import NationField
-from ..models import Nation, SlugRedirect
+from ..models import Nation, SlugRedirect, Source
 
 TIMELINE_KINDS = {
     "partnership": "Partnership",
@@ -77,6 +77,14 @@ def relations_detail(request, a, b):
             "timeline_rows": rows_drawn,
             "swap_url": relations_url(b, a),
             "downloads": pair_downloads(a, b),
+            "sources": list(
+                Source.objects.citing(
+                    **{
+                        kind: [record["slug"] for record in data[kind]]
+                        for kind in ("partnerships", "organizations", "exercises", "engagements")
+                    }
+                )
+            ),
             "canonical": relations_url(*sorted([a, b])),
             "form": RelationsForm(initial={"a": nations[a], "b": nations[b]}),
             "form_key": cache_key("relations-form", a, b),
