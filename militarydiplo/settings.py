@@ -156,6 +156,8 @@ if env("DB_POOL_MODE").lower() == "transaction":
     for alias in DATABASES:
         DATABASES[alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES[alias]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "0"))
+        # Nor may psycopg prepare statements on a server connection it will not keep.
+        DATABASES[alias].setdefault("OPTIONS", {})["prepare_threshold"] = None
 if env("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without clobbering each other.
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
