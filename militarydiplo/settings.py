@@ -139,6 +139,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # go there unless it lags more than REPLICA_LAG_BOUND seconds or a write is that recent.
 REPLICA_LAG_BOUND = float(env("REPLICA_LAG_BOUND", "2"))
 REPLICA_CHECK_INTERVAL = float(env("REPLICA_CHECK_INTERVAL", "1"))
+# Adds X-Read-From (replica / default / undecided) to answers: make cluster-test only.
+READ_ROUTING_HEADER = env_bool("READ_ROUTING_HEADER")
 if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         env("DATABASE_REPLICA_URL"),

@@ -42,11 +42,24 @@ HOST = "127.0.0.1"
 DB = "militarydiplo"
 PACKAGES = {"pgbouncer": "pgbouncer", "haproxy": "haproxy", "redis-server": "redis-server"}
 ANON_RATE = 15  # per minute and client address: the throttling check's limit
-LAG_BOUND = 1.0  # REPLICA_LAG_BOUND for the servers
+LAG_BOUND = 2.0  # REPLICA_LAG_BOUND for the servers
+APPLY_DELAY = "1s"  # the replica's replay delay, within the bound
 CHECK_INTERVAL = 0.5  # REPLICA_CHECK_INTERVAL
 # How long a fault may show as 5xx answers: the proxy's retries and health checks
 # (2 x 0.3 s), a server's replica check interval and pgbouncer's connect timeout.
 FAULT_WINDOW = 3.0
+
+
+SEED = """
+from partnerships.models import Nation
+for name, slug, iso2, iso3, region in [
+    ("France", "france", "FR", "FRA", "europe"),
+    ("India", "india", "IN", "IND", "asia"),
+    ("Japan", "japan", "JP", "JPN", "asia"),
+    ("United States", "united-states", "US", "USA", "americas"),
+]:
+    Nation.objects.create(name=name, slug=slug, iso2=iso2, iso3=iso3, region=region)
+"""
 
 
 class CheckFailed(Exception):
@@ -220,7 +233,11 @@ class Cluster:
                 )
             )
             with (data / "postgresql.conf").open("a") as conf:
-                conf.write(f"port = {self.replica_port}\n")
+                # A replica always a little behind, so that a read routed to it too
+                # soon after a write shows stale, every time (not only under load).
+                conf.write(
+                    f"port = {self.replica_port}\nrecovery_min_apply_delay = '{APPLY_DELAY}'\n"
+                )
             self.clusters_started.append(data)
         self.pg_ctl(data, "start")
 
@@ -297,6 +314,7 @@ class Cluster:
             REPLICA_LAG_BOUND=str(LAG_BOUND),
             REPLICA_CHECK_INTERVAL=str(CHECK_INTERVAL),
             LOG_LEVEL="ERROR",
+            READ_ROUTING_HEADER="1",
         )
         if not direct:
             env["DB_POOL_MODE"] = "transaction"
@@ -356,9 +374,11 @@ backend servers
         self.start_primary()
         log(f"primary on {self.primary_port}")
         self.start_redis()
-        log("migrating and loading the reference data")
+        log("migrating and seeding")
         self.manage("migrate", "--noinput")
-        self.manage("load_reference_data")
+        # A few real nations are enough: the checks write the rest through the API (the
+        # whole reference data takes minutes to load on a small machine).
+        self.manage("shell", "-c", SEED)
         self.manage("collectstatic", "--noinput")
         self.manage("check", "--deploy", "--fail-level", "ERROR")
         self.start_replica()
@@ -539,6 +559,8 @@ class Checks:
                 before[where, what] = response
                 etags[where, what] = response[1].get("ETag")
         count_before = data_of(before["B", "count"])["count"]
+        routed = get(c.b_port, pages["count"])[1].get("X-Read-From")
+        expect(routed == "replica", f"anonymous reads go to the replica ({routed})")
 
         status, slug = self.create_partnership(c.a_port, name)
         expect(status == 201, f"an editor creates a partnership through server A ({status})")
@@ -738,8 +760,64 @@ class Checks:
         log("ok: nothing of the refused write was kept")
 
 
+def measure(port: int, path: str, seconds: float, token=None, clients=4) -> tuple:
+    """(requests per second, p50 ms, p99 ms, 5xx) of `clients` threads asking `path`."""
+    latencies, errors = [], []
+    deadline = time.monotonic() + seconds
+
+    def client():
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            status = get(port, path, token=token)[0]
+            latencies.append(time.monotonic() - started)
+            if status >= 500:
+                errors.append(status)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return len(latencies) / seconds, p(0.5), p(0.99), len(errors)
+
+
+def measurements(cluster: Cluster, token: str, seconds: float) -> None:
+    """The numbers of docs/deployment.md: one server, two behind the proxy, with the
+    replica (anonymous reads) and without it (an editor's reads, on the primary)."""
+    for index in range(60):  # something to list
+        send(
+            cluster.a_port,
+            "POST",
+            "/api/v1/partnerships/",
+            {
+                "name": f"Measured Pact {index}",
+                "kind": "bilateral",
+                "start_date": f"{1950 + index}-01-01",
+                "members": ["france", "india"],
+            },
+            token,
+        )
+    time.sleep(LAG_BOUND + CHECK_INTERVAL + 0.5)  # reads may use the replica again
+    print(f"{'endpoint':34} {'topology':36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} 5xx")
+    for path in (
+        "/api/v1/partnerships/?page_size=50",
+        "/partnerships/?page_size=50",
+        "/api/v1/nations/france/",
+    ):
+        for topology, port, who in (
+            ("one server, replica reads", cluster.a_port, None),
+            ("two servers + proxy, replica reads", cluster.proxy_port, None),
+            ("two servers + proxy, primary reads", cluster.proxy_port, token),
+        ):
+            rate, p50, p99, errors = measure(port, path, seconds, token=who)
+            print(f"{path:34} {topology:36} {rate:7.1f} {p50:7.1f} {p99:7.1f} {errors}")
+
+
 def main() -> int:
     ensure_packages()
+    seconds = float(os.environ.get("CLUSTER_MEASURE", "0"))
     started = time.monotonic()
     cluster = Cluster()
     interrupted = []
@@ -752,6 +830,11 @@ def main() -> int:
     try:
         cluster.start()
         token, session = cluster.editor_credentials()
+        if os.environ.get("CLUSTER_PAUSE"):  # poke at it by hand: ports in the log above
+            log(f"paused; token {token}; touch {cluster.work}/go to go on")
+            cluster.wait_for("go", lambda: cluster.path("go").exists(), 3600)
+        if seconds:
+            measurements(cluster, token, seconds)
         checks = Checks(cluster, token, session)
         for step in (
             checks.coherence,
