@@ -33,8 +33,10 @@ data: migrate
 run: data
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# One xdist worker a core, each with its own test database and cache keys (tests/settings.py);
+# a module's tests stay on one worker, so data a module loads once is loaded once.
 test: $(DEV_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -224,6 +224,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Releases written by `make_release` and listed at /data/ (see partnerships/releases.py).
+RELEASES_DIR = Path(env("RELEASES_DIR", str(BASE_DIR / "releases")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -277,7 +279,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.CatalogueAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "partnerships.api.throttling.AnonThrottle",
         "partnerships.api.throttling.UserThrottle",
@@ -298,6 +300,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Bodies are documented as JSON, the one format clients send (forms serve the
+    # browsable API only).
+    "PARSER_WHITELIST": ["partnerships.api.parsers.JSONParser"],
     # One named enum per choice set (several models have a `kind` or a `status`).
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "partnerships.models.DatePrecision",

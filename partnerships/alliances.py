@@ -248,6 +248,8 @@ def alliance_answer(a: Nation, b: Nation, year: int) -> AllianceAnswer:
     if a.pk == b.pk:
         return AllianceAnswer(a, b, year, NO, [])
     lineage_a, lineage_b = lineages([a.pk, b.pk])
+    if lineage_a & lineage_b:  # a state and one it continues are never a pair
+        return AllianceAnswer(a, b, year, NO, [])
     periods = Prefetch("obligation_periods")
     spans = (
         PartnershipMember.objects.filter(nation_id__in=lineage_a | lineage_b)

@@ -425,7 +425,7 @@ def network(year: int | None = None, kind: str | None = None) -> dict:
 
         {
           "year": 1995 | null, "kind": "bilateral" | null, "partnerships": 12,
-          "nodes": [{"slug", "name", "region", "url", "degree", "weight"}],
+          "nodes": [{"slug", "name", "region", "cow", "iso3", "url", "degree", "weight"}],
           "edges": [{"source": slug, "target": slug, "weight": 3,
                      "partnerships": [slug, ...]}],
         }
@@ -453,6 +453,8 @@ def _network(year, kind) -> dict:
         "nation__slug",
         "nation__name",
         "nation__region",
+        "nation__cow_code",
+        "nation__iso3",
         "joined",
         "joined_precision",
         "left",
@@ -461,9 +463,9 @@ def _network(year, kind) -> dict:
 
     spans_of = defaultdict(lambda: defaultdict(list))  # partnership -> nation -> spans
     nations = {}
-    for partnership, slug, name, region, *dates in rows.iterator(chunk_size=5000):
+    for partnership, slug, name, region, cow, iso3, *dates in rows.iterator(chunk_size=5000):
         spans_of[partnership][slug].append(Span(*dates))
-        nations[slug] = (name, region)
+        nations[slug] = (name, region, cow, iso3)
     members = {p: _members_at_once(by_nation, year) for p, by_nation in spans_of.items()}
 
     shared = defaultdict(list)
@@ -476,7 +478,12 @@ def _network(year, kind) -> dict:
     edges = []
     for (source, target), slugs in shared.items():
         edges.append(
-            {"source": source, "target": target, "weight": len(slugs), "partnerships": slugs}
+            {
+                "source": source,
+                "target": target,
+                "weight": len(slugs),
+                "partnerships": slugs,
+            }
         )
         for slug in (source, target):
             degree[slug] += 1
@@ -488,6 +495,8 @@ def _network(year, kind) -> dict:
             "slug": slug,
             "name": nations[slug][0],
             "region": nations[slug][1],
+            "cow": nations[slug][2],
+            "iso3": nations[slug][3],
             "url": reverse("partnerships:nation-detail", kwargs={"slug": slug}),
             "degree": degree[slug],
             "weight": weight[slug],

@@ -18,6 +18,7 @@ from .models import (
     EngagementKind,
     EngagementRole,
     Exercise,
+    ExerciseRegion,
     ExerciseSeries,
     Focus,
     Nation,
@@ -35,7 +36,7 @@ MIN_YEAR, MAX_YEAR = 1000, 2100
 
 
 class CommaSeparatedSelectMultiple(forms.SelectMultiple):
-    """Reads `?nation=a&nation=b` and `?nation=a,b` alike."""
+    """Reads `?nation=a&nation=b`, `?nation=a,b` and `?nation=a;b` (as export cells list) alike."""
 
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
@@ -43,7 +44,73 @@ class CommaSeparatedSelectMultiple(forms.SelectMultiple):
             return []
         if isinstance(values, str):
             values = [values]
-        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+        return [
+            part.strip()
+            for value in values
+            for part in str(value).replace(";", ",").split(",")
+            if part.strip()
+        ]
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false`, and nothing else: any other value is an error naming the filter,
+    never read as "no filter" (`in_force=banana`) nor guessed (`1`). The HTML form's
+    select sends `unknown` for "any"."""
+
+    widget = forms.NullBooleanSelect
+    default_error_messages = {"invalid": "Enter true or false."}
+    VALUES = {"true": True, "false": False}
+
+    def to_python(self, value):
+        if value in (None, "", "unknown"):
+            return None
+        if isinstance(value, bool):
+            return value
+        if value not in self.VALUES:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.VALUES[value]
+
+    def validate(self, value):
+        pass  # None is "any"
+
+
+class RawBooleanSelect(forms.NullBooleanSelect):
+    """Hands the field the value as sent (NullBooleanSelect maps what it does not know to
+    None, which would make `in_force=banana` mean "any")."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", RawBooleanSelect)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year as a whole number (NumberFilter alone takes 1995.5)."""
+
+    field_class = forms.IntegerField
+
+
+class CommaSeparatedCheckboxes(forms.CheckboxSelectMultiple):
+    """Tick boxes that read `?domain=a&domain=b` and `?domain=a,b` alike."""
+
+    value_from_datadict = CommaSeparatedSelectMultiple.value_from_datadict
+
+
+def any_of_filter(choices, label, method):
+    """Several values, any of which matches (`?domain=maritime&domain=air`)."""
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        choices=choices,
+        method=method,
+        widget=CommaSeparatedCheckboxes,
+        help_text="Tick several to match any of them.",
+    )
 
 
 def nation_choice_filter(label="Nation", **kwargs):
@@ -71,7 +138,7 @@ def slug_choice_filter(queryset, label, field_name, **kwargs):
 
 
 def year_filter(**kwargs):
-    return django_filters.NumberFilter(
+    return YearFilter(
         label="Year",
         method="filter_noop",  # applied together with `nation` in filter_queryset
         min_value=MIN_YEAR,
@@ -85,6 +152,14 @@ class SearchFilterSet(django_filters.FilterSet):
     """`q`, a search through the queryset's `search()`; every resource's FilterSet has it."""
 
     q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+
+    def __init__(self, data=None, *args, **kwargs):
+        # `?ordering=a&ordering=-b` sorts by both, as `?ordering=a,-b` does (django-filter
+        # reads a parameter's last value only).
+        if data is not None and hasattr(data, "getlist") and len(data.getlist("ordering")) > 1:
+            data = data.copy()
+            data.setlist("ordering", [",".join(data.getlist("ordering"))])
+        super().__init__(data, *args, **kwargs)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -136,16 +211,16 @@ class NationFilter(SearchFilterSet):
         "Organization",
         "organization",
         method="filter_noop",
-        help_text="Members of this organization (in `year`, when given).",
+        help_text="Its members (in the chosen year, when one is given).",
     )
     partnership = django_filters.CharFilter(
         label="Partnership",
         method="filter_noop",
         max_length=150,
-        help_text="Members of this partnership (slug; in `year`, when given).",
+        help_text="Its members, by the partnership's slug (in the chosen year, when one is given).",
     )
     year = year_filter()
-    historical = django_filters.BooleanFilter(field_name="is_historical", label="Historical state")
+    historical = StrictBooleanFilter(field_name="is_historical", label="Historical state")
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("region", "region"), ("iso3", "iso3"), ("cow_code", "cow_code"))
     )
@@ -187,9 +262,7 @@ class PartnershipFilter(DatedFilterSet):
     obligation = django_filters.ChoiceFilter(
         choices=Obligation.choices, method="filter_obligation", label="Obligation"
     )
-    in_force = django_filters.BooleanFilter(
-        field_name="end_date", lookup_expr="isnull", label="In force"
-    )
+    in_force = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull", label="In force")
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("start_date", "start_date"), ("end_date", "end_date"))
     )
@@ -204,7 +277,8 @@ class PartnershipFilter(DatedFilterSet):
 
 class ExerciseFilter(DatedFilterSet):
     nation = nation_choice_filter(label="Participant")
-    domain = django_filters.ChoiceFilter(choices=Domain.choices)
+    domain = any_of_filter(Domain.choices, "Domain", "filter_domain")
+    region = any_of_filter(ExerciseRegion.choices, "Region", "filter_region")
     focus = django_filters.ChoiceFilter(choices=Focus.choices)
     series = slug_choice_filter(
         ExerciseSeries.objects.only("pk", "slug", "name"), "Series", "series"
@@ -222,7 +296,23 @@ class ExerciseFilter(DatedFilterSet):
     class Meta:
         model = Exercise
         # `focus` listed here keeps it before the inherited start range in the form.
-        fields = ["q", "nation", "year", "domain", "series", "host", "organization", "focus"]
+        fields = [
+            "q",
+            "nation",
+            "year",
+            "region",
+            "domain",
+            "series",
+            "host",
+            "organization",
+            "focus",
+        ]
+
+    def filter_domain(self, queryset, name, value):
+        return queryset.in_domain(*value) if value else queryset
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(*value) if value else queryset
 
 
 class EngagementFilter(DatedFilterSet):
@@ -252,13 +342,23 @@ class EngagementFilter(DatedFilterSet):
 
 class SourceFilter(SearchFilterSet):
     dataset = django_filters.ChoiceFilter(choices=Dataset.choices)
+    # Resolves the `sources` cells of the research exports: ?slug=a;b or ?slug=a&slug=b.
+    slug = django_filters.ModelMultipleChoiceFilter(
+        label="Source",
+        queryset=Source.objects.only("pk", "slug"),
+        to_field_name="slug",
+        field_name="slug",
+        widget=CommaSeparatedSelectMultiple,
+        error_messages={"invalid_choice": "Unknown source: %(value)s."},
+        help_text="Source slugs, repeatable or comma- or semicolon-separated: those sources.",
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("published", "published"))
     )
 
     class Meta:
         model = Source
-        fields = ["q", "dataset"]
+        fields = ["q", "dataset", "slug"]
 
 
 class ArticleFilter(SearchFilterSet):

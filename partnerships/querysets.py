@@ -430,8 +430,21 @@ class ExerciseQuerySet(
     def held_in(self, year: int):
         return self.active_in(year)
 
-    def in_domain(self, domain: str):
-        return self.filter(domain=domain)
+    def in_domain(self, *domains: str):
+        """Exercises in any of the domains, as their main domain or one of the others."""
+        match = models.Q(domain__in=domains)
+        for domain in domains:
+            # `other_domains` is a comma list: match the whole word, not "air" in "hair".
+            match |= (
+                models.Q(other_domains=domain)
+                | models.Q(other_domains__startswith=f"{domain},")
+                | models.Q(other_domains__endswith=f",{domain}")
+                | models.Q(other_domains__contains=f",{domain},")
+            )
+        return self.filter(match)
+
+    def in_region(self, *regions: str):
+        return self.filter(region__in=regions)
 
     def hosted_by(self, nation):
         return self.filter(**_by(nation, "host"))

@@ -118,6 +118,10 @@ class QueryProblem(ValueError):
     """The query cannot be searched; the message says why, for the person who typed it."""
 
 
+class NoWords(QueryProblem):
+    """The query has no letter or digit: it can match nothing."""
+
+
 def query_words(q) -> list[str]:
     """The words of a query, folded; raises `QueryProblem` for an unusable query."""
     text = str(q or "").replace("\x00", "")
@@ -127,7 +131,7 @@ def query_words(q) -> list[str]:
         raise QueryProblem(f"Use at most {MAX_QUERY_LENGTH} characters.")
     words = list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text))))
     if not words:
-        raise QueryProblem("Use letters or digits: punctuation alone matches nothing.")
+        raise NoWords("Use letters or digits: punctuation alone matches nothing.")
     return words[:MAX_WORDS]
 
 

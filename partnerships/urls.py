@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import ArticleFeed, TopicFeed
+from .views import data as data_views
 from .views import network as network_views
 from .views import pointintime as pointintime_views
 from .views import relations as relations_views
@@ -47,4 +48,10 @@ urlpatterns = [
     path("relations/<slug:a>/<slug:b>/", relations_views.relations_detail, name="relations"),
     path("network/", network_views.network_page, name="network"),
     path("search/", search_views.search_page, name="search"),
+    path("data/", data_views.data_page, name="data"),
+    path(
+        "data/<str:version>/<str:name>",
+        data_views.release_file,
+        name="release-file",
+    ),
 ]

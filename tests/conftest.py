@@ -7,13 +7,22 @@ import pytest
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
+def clear_cache():
+    """Empty this worker's cache: with Redis only its own keys (tests/settings.py gives each
+    xdist worker a key prefix), since `clear()` would flush the other workers' too."""
     from django.core.cache import cache
 
-    cache.clear()
+    if hasattr(cache, "delete_pattern"):  # django-redis
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

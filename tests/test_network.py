@@ -193,3 +193,73 @@ def test_a_year_links_only_members_at_the_same_time(usa, japan, france):
     assert edge(result, "united-states", "france")["weight"] == 1
     assert edge(result, "japan", "france")["weight"] == 1
     assert edge(network(), "united-states", "japan") is not None  # any time: both ever
+
+
+# --- edge lists and graph files (/api/v1/network/?format=csv|graphml|gexf) -----------------
+
+
+def _download(client, **params):
+    response = client.get("/api/v1/network/", params)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def test_network_edge_list_csv_names_instruments_and_sources(client, web):
+    import csv
+    import io
+
+    from partnerships.models import Partnership
+
+    Partnership.objects.get(slug="pact").sources.add(factories.SourceFactory(slug="pact-text"))
+    response = _download(client, year=1960, format="csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert list(rows[0]) == ["source", "target", "weight", "instruments", "sources"]
+    found = {(r["source"], r["target"]): r for r in rows}
+    assert found[("japan", "united-states")] == {
+        "source": "japan", "target": "united-states", "weight": "2",
+        "instruments": "pact;us-japan", "sources": "pact-text",
+    }  # fmt: skip
+    assert found[("france", "united-states")]["instruments"] == "pact"
+    assert len(rows) == len(network(year=1960)["edges"])
+
+
+def test_network_graphml_opens_with_networkx(client, web):
+    networkx = pytest.importorskip("networkx")
+    import io
+
+    response = _download(client, year=1960, format="graphml")
+    assert response["Content-Type"].startswith("application/graphml+xml")
+    graph = networkx.read_graphml(io.BytesIO(response.content))
+    assert set(graph.nodes) == {"united-states", "japan", "france", "south-korea"}
+    us = graph.nodes["united-states"]
+    assert (us["name"], us["region"], us["cow"], us["iso3"]) == (
+        "United States",
+        "americas",
+        2,
+        "USA",
+    )
+    link = graph.edges["japan", "united-states"]
+    assert (link["weight"], link["instruments"]) == (2, "pact;us-japan")
+    assert graph.number_of_edges() == len(network(year=1960)["edges"])
+
+
+def test_network_gexf_opens_with_networkx(client, web):
+    networkx = pytest.importorskip("networkx")
+    import io
+
+    response = _download(client, format="gexf", kind="bilateral")
+    graph = networkx.read_gexf(io.BytesIO(response.content))
+    assert set(graph.nodes) == {"united-states", "japan", "south-korea", "france", "india"}
+    assert graph.nodes["japan"]["iso3"] == "JPN" and graph.nodes["japan"]["cow"] == 740
+    assert graph.edges["japan", "united-states"]["instruments"] == "us-japan"
+
+
+def test_network_files_keep_a_fixed_query_budget_and_json_errors(
+    client, web, django_assert_max_num_queries
+):
+    for file_format in ("csv", "graphml", "gexf"):
+        with django_assert_max_num_queries(4):
+            _download(client, year=1960, format=file_format)
+    response = client.get("/api/v1/network/", {"year": "abc", "format": "graphml"})
+    assert response.status_code == 400 and "year" in response.json()

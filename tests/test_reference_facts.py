@@ -19,11 +19,6 @@ from partnerships.models import (
     Partnership,
 )
 
-try:
-    from partnerships.management.commands import load_reference_data  # noqa: F401
-except ImportError:  # pragma: no cover - only while the loader is being written
-    pytest.skip("the load_reference_data command does not exist yet", allow_module_level=True)
-
 
 @pytest.fixture(scope="module", autouse=True)
 def reference_data(django_db_setup, django_db_blocker):

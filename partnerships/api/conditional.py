@@ -1,5 +1,6 @@
 """ETag and Last-Modified for JSON responses; 304 for a matching If-None-Match or
-If-Modified-Since; 412 for a write whose If-Match names a representation that is gone.
+If-Modified-Since; 412 (with the current ETag) for a write whose If-Match names a
+representation that is gone, or whose record changed after its If-Unmodified-Since.
 
 The ETag is a hash of the JSON body itself, so it changes exactly when what a client
 reads changes (a renamed member nation included). Last-Modified is the latest
@@ -60,15 +61,24 @@ def is_not_modified(request, etag: str, last_modified) -> bool:
     return False
 
 
-def check_if_match(request, current_etag: str) -> None:
-    """Raise 412 when If-Match is given and matches nothing current (strong comparison)."""
+def check_preconditions(request, current_etag: str, last_modified) -> None:
+    """412 (naming the current ETag) when If-Match matches nothing current (strong
+    comparison) or, without If-Match, when the record changed after If-Unmodified-Since
+    (RFC 9110 13.2.2). An unreadable date is ignored, as the RFC says."""
     header = request.META.get("HTTP_IF_MATCH")
-    if header is None:
-        return
-    tags = parse_etags(header)
-    if "*" in tags or current_etag in tags:
-        return
-    raise PreconditionFailed()
+    if header is not None:
+        tags = parse_etags(header)
+        if "*" in tags or current_etag in tags:
+            return
+        raise PreconditionFailed(etag=current_etag)
+    since = request.META.get("HTTP_IF_UNMODIFIED_SINCE")
+    since = parse_http_date_safe(since) if since else None
+    if since is not None and last_modified is not None and int(last_modified.timestamp()) > since:
+        raise PreconditionFailed(
+            "The record has changed since the time If-Unmodified-Since gives. Read it again "
+            "and retry.",
+            etag=current_etag,
+        )
 
 
 def add_validators(response, etag: str, last_modified) -> None:
@@ -83,6 +93,31 @@ def not_modified(response) -> HttpResponseNotModified:
         if header in response:
             reply[header] = response[header]
     return reply
+
+
+def not_modified_with(etag: str) -> HttpResponseNotModified:
+    reply = HttpResponseNotModified()
+    reply["ETag"] = etag
+    reply["Vary"] = "Authorization, Cookie"
+    return reply
+
+
+# How long an answer may be reused without asking again: a minute for what anyone may
+# read (the validators' own key changes each minute, and a write shows within one on
+# the HTML pages too); signed-in readers revalidate every time; what may show a draft
+# is never stored; errors and writes are never reused.
+PUBLIC_MAX_AGE = 60
+
+
+def cache_control(request, response, *, private: bool = False) -> str:
+    if request.method not in ("GET", "HEAD") or response.status_code >= 400:
+        return "no-store"
+    if private:
+        return "private, no-store"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return "private, no-cache"
+    return f"public, max-age={PUBLIC_MAX_AGE}"
 
 
 def validators_key(request, scope: str = "") -> str | None:

@@ -41,6 +41,10 @@ class PreconditionFailed(APIException):
     )
     default_code = "precondition_failed"
 
+    def __init__(self, detail=None, *, etag=None):
+        super().__init__(detail)
+        self.etag = etag  # the current one, sent with the 412 so a client can retry
+
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -96,6 +100,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DatabaseUnavailable):
         response["Retry-After"] = "30"
     response.data = encodable(response.data)
+    if isinstance(exc, PreconditionFailed) and exc.etag:
+        response["ETag"] = exc.etag
     return response
 
 

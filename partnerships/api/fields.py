@@ -35,6 +35,24 @@ class HtmlLinkField(serializers.Field):
         return html_link(request, instance._meta.model_name, instance.slug)
 
 
+class OptionalURLField(serializers.URLField):
+    """A web address that may be missing: null, never "" (which is no URI), in answers;
+    null or "" in a write stores none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", not kwargs.get("read_only"))  # answers are never ""
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+
 class Computed:
     """A read-only value the model computes (a property), with the columns it reads.
 
@@ -52,6 +70,10 @@ class ComputedCharField(Computed, serializers.CharField):
     """A computed text: `ComputedCharField(reads=["title", "publisher"])`."""
 
 
+class ComputedListField(Computed, serializers.ListField):
+    """A computed list: `ComputedListField(child=CharField(), reads=["domain", ...])`."""
+
+
 class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's, refusing what cannot be a slug before looking it up (PostgreSQL refuses a
     NUL byte in a query with an error, which would be a 500)."""
@@ -60,6 +82,11 @@ class SlugRelatedField(serializers.SlugRelatedField):
         if not isinstance(data, str) or not slug_re.fullmatch(data):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+    def validate_empty_values(self, data):
+        if data == "":  # DRF reads "" as null; the schema allows a slug or null
+            self.fail("invalid")
+        return super().validate_empty_values(data)
 
 
 def slug_related(queryset, *, label, many=False, **kwargs):

@@ -2,7 +2,6 @@
 point-in-time answers of partnerships.pointintime, as JSON."""
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -13,12 +12,17 @@ from rest_framework.views import APIView
 
 from ..alliances import RANK
 from ..models import OBLIGATION_FIELDS
-from ..pointintime import BadQuery, alliance_question, members_on
+from ..pointintime import YEAR_MAX, YEAR_MIN, BadQuery, alliance_question, members_on
 from .renderers import FastJSONRenderer
-from .views import APIMixin
+from .schema import SLUG_PATTERN
+from .views import APIMixin, ConditionalMixin
+
+SLUG = {"type": "string", "pattern": SLUG_PATTERN}
+YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+DAY = {"type": "string", "format": "date", "pattern": r"^(1[89]\d\d|20\d\d|2100)-\d\d-\d\d$"}
 
 
-class _NationSerializer(serializers.Serializer):
+class NationNameSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
 
@@ -26,7 +30,7 @@ class _NationSerializer(serializers.Serializer):
 ANSWERS = sorted(RANK, key=RANK.get, reverse=True)
 
 
-class _AllianceSerializer(serializers.Serializer):
+class AllianceAnswerSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
@@ -53,23 +57,23 @@ class _AllianceSerializer(serializers.Serializer):
 
 
 class AlliedSerializer(serializers.Serializer):
-    a = _NationSerializer()
-    b = _NationSerializer()
+    a = NationNameSerializer()
+    b = NationNameSerializer()
     year = serializers.IntegerField()
     answer = serializers.ChoiceField(choices=ANSWERS)
     allied = serializers.BooleanField(allow_null=True, help_text="null unless yes or no.")
     reason = serializers.CharField()
-    alliances = _AllianceSerializer(many=True)
+    alliances = AllianceAnswerSerializer(many=True)
 
 
 class MembersOnSerializer(serializers.Serializer):
     organization = serializers.CharField(help_text="The organization's slug.")
     on = serializers.DateField()
     count = serializers.IntegerField()
-    members = _NationSerializer(many=True)
+    members = NationNameSerializer(many=True)
 
 
-class _PointInTimeView(APIMixin, APIView):
+class _PointInTimeView(APIMixin, ConditionalMixin, APIView):
     permission_classes = [AllowAny]
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
@@ -87,11 +91,20 @@ class AlliedView(_PointInTimeView):
     uncertain (only dates known to the month or year decide it) or unknown (the year lies
     past the coverage of the only dataset that records the alliance)."""
 
+    api_description = (
+        "Were `a` and `b` allied in `year`, and through which alliances? `answer` is yes, "
+        "no, uncertain (only dates known to the month or year decide it) or unknown (the "
+        "year lies past the coverage of the only dataset that records the alliance). A "
+        "state counts with the states it continues (Russia with the Soviet Union)."
+    )
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("a", OpenApiTypes.STR, required=True, description="Nation slug."),
-            OpenApiParameter("b", OpenApiTypes.STR, required=True, description="Nation slug."),
-            OpenApiParameter("year", OpenApiTypes.INT, required=True),
+            OpenApiParameter("a", SLUG, required=True, description="Nation slug."),
+            OpenApiParameter(
+                "b", SLUG, required=True, description="Nation slug, another than `a`."
+            ),
+            OpenApiParameter("year", YEAR, required=True),
         ],
         responses=AlliedSerializer,
         operation_id="allied_retrieve",
@@ -132,8 +145,16 @@ def _alliance(found) -> dict:
 class OrganizationMembersView(_PointInTimeView):
     """The organization's members on a day (today when `on` is absent)."""
 
+    api_description = "The organization's members on a day (today when `on` is absent)."
+
     @extend_schema(
-        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="YYYY-MM-DD.")],
+        parameters=[
+            OpenApiParameter(
+                "on",
+                DAY,
+                description=f"YYYY-MM-DD, {YEAR_MIN} to {YEAR_MAX} (default: today).",
+            )
+        ],
         responses=MembersOnSerializer,
         operation_id="organization_members_on",
     )

@@ -26,10 +26,28 @@ from ..models import (
     Topic,
 )
 from ..phases import partnership_phases
-from .fields import ApiLinkField, ComputedCharField, HtmlLinkField
+from .fields import (
+    ApiLinkField,
+    ComputedCharField,
+    ComputedListField,
+    HtmlLinkField,
+    OptionalURLField,
+)
 
 
-class LinkedSerializer(serializers.ModelSerializer):
+class ReadSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose read-only choice fields keep `allow_blank`: a choice the
+    model may leave blank is answered as "", and the schema must allow it."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank") and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class LinkedSerializer(ReadSerializer):
     url = ApiLinkField()
     html_url = HtmlLinkField()
 
@@ -82,7 +100,7 @@ class ArticleRefSerializer(LinkedSerializer):
 class CitationSerializer(LinkedSerializer):
     """A source as a citation."""
 
-    web_url = serializers.URLField(source="url", read_only=True)
+    web_url = OptionalURLField(source="url", read_only=True)
 
     class Meta:
         model = Source
@@ -90,14 +108,14 @@ class CitationSerializer(LinkedSerializer):
         read_only_fields = fields
 
 
-class SeriesRefSerializer(serializers.ModelSerializer):
+class SeriesRefSerializer(ReadSerializer):
     class Meta:
         model = ExerciseSeries
         fields = ["name", "slug"]
         read_only_fields = fields
 
 
-class TopicRefSerializer(serializers.ModelSerializer):
+class TopicRefSerializer(ReadSerializer):
     class Meta:
         model = Topic
         fields = ["name", "slug"]
@@ -109,7 +127,7 @@ class TopicRefSerializer(serializers.ModelSerializer):
 SPAN_FIELDS = ["joined", "joined_precision", "left", "left_precision"]
 
 
-class OrganizationMemberSerializer(serializers.ModelSerializer):
+class OrganizationMemberSerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -118,7 +136,7 @@ class OrganizationMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NationMembershipSerializer(serializers.ModelSerializer):
+class NationMembershipSerializer(ReadSerializer):
     organization = OrganizationRefSerializer(read_only=True)
 
     class Meta:
@@ -132,7 +150,7 @@ class NationMembershipSerializer(serializers.ModelSerializer):
 MEMBER_DATE_FIELDS = ["signed", "signed_precision", "joined_by"]
 
 
-class PartnershipMemberSerializer(serializers.ModelSerializer):
+class PartnershipMemberSerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -141,7 +159,7 @@ class PartnershipMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NationPartnershipSerializer(serializers.ModelSerializer):
+class NationPartnershipSerializer(ReadSerializer):
     partnership = PartnershipRefSerializer(read_only=True)
 
     class Meta:
@@ -150,7 +168,7 @@ class NationPartnershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -159,7 +177,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ReadSerializer):
     nation = NationRefSerializer(read_only=True)
 
     class Meta:
@@ -207,7 +225,7 @@ class NationSerializer(LinkedSerializer):
 class SourceSerializer(LinkedSerializer):
     """Read and write. `web_url` is where the source itself is published."""
 
-    web_url = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
+    web_url = OptionalURLField(source="url", max_length=500, required=False)
     citation = ComputedCharField(reads=["title", "publisher", "published"])
 
     class Meta:
@@ -232,7 +250,8 @@ class SourceSerializer(LinkedSerializer):
 
 
 class OrganizationSerializer(LinkedSerializer):
-    parent = OrganizationRefSerializer(read_only=True)
+    parent = OrganizationRefSerializer(read_only=True, allow_null=True)
+    website = OptionalURLField(read_only=True)
     members = OrganizationMemberSerializer(source="memberships", many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
 
@@ -261,7 +280,7 @@ class OrganizationSerializer(LinkedSerializer):
 
 
 class PartnershipSerializer(LinkedSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     members = PartnershipMemberSerializer(source="memberships", many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
 
@@ -325,6 +344,11 @@ class PartnershipDetailSerializer(PartnershipSerializer):
     to a write); its own flags are what any member undertook at any time. The view adds
     `phases` with `phases_of`."""
 
+    api_description = (
+        "A partnership with its obligations per phase and member; its own flags are what "
+        "any member undertook at any time."
+    )
+
     phases = PhaseSerializer(many=True, read_only=True)
 
     class Meta(PartnershipSerializer.Meta):
@@ -343,8 +367,13 @@ def phases_of(slug: str) -> list[dict]:
 
 
 class ExerciseSerializer(LinkedSerializer):
-    series = SeriesRefSerializer(read_only=True)
-    host = NationRefSerializer(read_only=True)
+    domains = ComputedListField(
+        child=serializers.CharField(),
+        reads=["domain", "other_domains"],
+        help_text="Every domain, the main one (`domain`) first; a domain filter matches any.",
+    )
+    series = SeriesRefSerializer(read_only=True, allow_null=True)
+    host = NationRefSerializer(read_only=True, allow_null=True)
     participants = ParticipantSerializer(source="participations", many=True, read_only=True)
     organizations = OrganizationRefSerializer(many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
@@ -361,7 +390,9 @@ class ExerciseSerializer(LinkedSerializer):
             "end_precision",
             "host",
             "domain",
+            "domains",
             "focus",
+            "region",
             "location",
             "latitude",
             "longitude",
@@ -379,7 +410,7 @@ class ExerciseSerializer(LinkedSerializer):
 
 
 class EngagementSerializer(LinkedSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     parties = PartySerializer(many=True, read_only=True)
     sources = CitationSerializer(many=True, read_only=True)
 

@@ -4,13 +4,10 @@ Anything else under /api/ is a JSON 404.
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import analysis, pointintime, schema, views  # noqa: F401  (schema registers an extension)
+from . import analysis, exports, pointintime, schema, views  # noqa: F401  (schema registers an extension)
 from .exceptions import api_not_found
 
 app_name = "api"
@@ -30,7 +27,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("sources", views.SourceViewSet, basename="source")
 
 v1 = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path(
         "relations/<slug:a>/<slug:b>/",
@@ -40,6 +37,14 @@ v1 = [
     path("network/", analysis.NetworkView.as_view(), name="network"),
     path("search/", analysis.SearchView.as_view(), name="search"),
     path("allied/", pointintime.AlliedView.as_view(), name="allied"),
+    path("dyad-years/", exports.DyadYearsView.as_view(), name="dyad-years"),
+    path("nation-years/", exports.NationYearsView.as_view(), name="nation-years"),
+    path("changes/", exports.ChangesView.as_view(), name="changes"),
+    path(
+        "exercise-participations/",
+        exports.ExerciseParticipationsView.as_view(),
+        name="exercise-participations",
+    ),
     path(
         "organizations/<slug:slug>/members/",
         pointintime.OrganizationMembersView.as_view(),
@@ -50,5 +55,5 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    re_path(r"^.*$", api_not_found),
+    re_path(r"", api_not_found),  # any path, a newline in it too,
 ]

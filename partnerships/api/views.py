@@ -13,7 +13,9 @@ from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpRes
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status, viewsets
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -23,11 +25,13 @@ from . import prefetch, serializers, writers
 from .conditional import (
     ModifiedTracker,
     add_validators,
-    check_if_match,
+    cache_control,
+    check_preconditions,
     etag_for,
     is_not_modified,
     known_not_modified,
     not_modified,
+    not_modified_with,
     remember_validators,
     validators_key,
 )
@@ -40,6 +44,21 @@ from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
 from .throttling import AnonThrottle, UserThrottle
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+# Parameters where "" means something: the lists' search matches everything.
+BLANK_ALLOWED = {"q"}
+
+
+def check_no_blank_parameters(request) -> None:
+    """`?year=` or `?in_force=` names no value: a 400 naming it, never "any" in silence."""
+    blank = sorted(
+        name
+        for name, values in request.query_params.lists()
+        if name not in BLANK_ALLOWED and any(not value.strip() for value in values)
+    )
+    if blank:
+        raise ValidationError(
+            {name: ["Give a value, or leave the parameter out."] for name in blank}
+        )
 
 
 class APIMixin:
@@ -51,7 +70,11 @@ class APIMixin:
         return api_exception_handler
 
     def initial(self, request, *args, **kwargs):
+        # A method the URL does not have is a 405 before credentials are asked for.
+        if getattr(self, request.method.lower(), None) is None:
+            raise MethodNotAllowed(request.method)
         check_body_size(request)
+        check_no_blank_parameters(request)
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -65,7 +88,11 @@ class APIMixin:
         ):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not response.has_header("Cache-Control"):
+            scope = self.answer_scope() if hasattr(self, "answer_scope") else ""
+            response["Cache-Control"] = cache_control(request, response, private=scope == "drafts")
+        return response
 
 
 class _KnownUnchanged(Exception):
@@ -91,9 +118,7 @@ class ConditionalMixin:
         return ""
 
     def validators_key(self, request) -> str | None:
-        if request.method not in ("GET", "HEAD") or not isinstance(
-            getattr(request, "accepted_renderer", None), JSONRenderer
-        ):
+        if request.method not in ("GET", "HEAD") or not _has_validators(request):
             return None
         return validators_key(request, self.answer_scope())
 
@@ -118,7 +143,7 @@ class ConditionalMixin:
             isinstance(response, Response)
             and response.status_code in (200, 201)
             and response.data is not None
-            and isinstance(getattr(request, "accepted_renderer", None), JSONRenderer)
+            and _has_validators(request)
         ):
             # What a user may read differs (drafts), so caches must key on who asks.
             patch_vary_headers(response, ("Authorization", "Cookie"))
@@ -131,6 +156,12 @@ class ConditionalMixin:
             if request.method in ("GET", "HEAD") and is_not_modified(request, etag, last_modified):
                 return not_modified(response)
         return response
+
+
+def _has_validators(request) -> bool:
+    """Every answer with a body (JSON, CSV, the schema) but the browsable API's pages."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return renderer is not None and not isinstance(renderer, BrowsableAPIRenderer)
 
 
 class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
@@ -212,6 +243,11 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         return self.get_paginated_response(reader.records(page))
 
     def stream_csv(self, reader: Reader, queryset):
+        # Streamed, so the ETag cannot hash the body: it names what decides the body (the
+        # catalogue version, URL, reader and minute: conditional.validators_key) instead.
+        etag = etag_for(validators_key(self.request, self.answer_scope()).encode())
+        if is_not_modified(self.request, etag, None):
+            return not_modified_with(etag)
         header = reader.names
 
         def lines():
@@ -224,14 +260,20 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         name = queryset.model._meta.verbose_name_plural.replace(" ", "-")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["ETag"] = etag
+        patch_vary_headers(response, ("Authorization", "Cookie"))
         return response
 
     # --- writing ---------------------------------------------------------------------
 
-    def current_etag(self, instance) -> str:
-        """The ETag a GET of this record answers now (for If-Match)."""
-        data = self.read_record(self.reader(tracked=False), pk=instance.pk)
-        return etag_for(FastJSONRenderer().render(data, "application/json", {}))
+    def current_validators(self, instance):
+        """The ETag and Last-Modified a GET of this record answers now (preconditions)."""
+        tracker = ModifiedTracker()
+        reader = Reader(
+            self.serializer_class, self.selection(), request=self.request, tracker=tracker
+        )
+        data = self.read_record(reader, pk=instance.pk)
+        return etag_for(FastJSONRenderer().render(data, "application/json", {})), tracker.latest
 
     def get_write_object(self):
         # Lock the row before reading it, until the write commits (update and destroy are
@@ -240,9 +282,11 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         model = self.get_queryset().model
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
         list(model._default_manager.select_for_update().filter(**lookup).values_list("pk"))
-        instance = self.get_object()
-        check_if_match(self.request, self.current_etag(instance))
-        return instance
+        return self.get_object()
+
+    def check_preconditions(self, instance) -> None:
+        """If-Match, else If-Unmodified-Since: 412 with the current ETag when stale."""
+        check_preconditions(self.request, *self.current_validators(instance))
 
     def read(self, instance):
         """The record as GET shows it, freshly read with its related records."""
@@ -262,7 +306,9 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         partial = kwargs.pop("partial", False)
         instance = self.get_write_object()
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        # A malformed body is a 400 whatever the preconditions say.
         serializer.is_valid(raise_exception=True)
+        self.check_preconditions(instance)
         self.check_write(instance, serializer)
         instance = serializer.save()
         return Response(self.read(instance))
@@ -270,6 +316,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
         instance = self.get_write_object()
+        self.check_preconditions(instance)
         self.check_write(instance, None)
         instance.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -291,6 +338,11 @@ def _write_schema(write, read):
 class NationViewSet(CatalogueViewSet):
     """Nations, with their memberships of organizations and partnerships."""
 
+    api_description = (
+        "Nations (states, historical ones included), with their memberships of "
+        "organizations and partnerships."
+    )
+
     serializer_class = serializers.NationSerializer
     write_serializer_class = writers.NationWriteSerializer
     filterset_class = filters.NationFilter
@@ -302,6 +354,8 @@ class NationViewSet(CatalogueViewSet):
 @_write_schema(writers.OrganizationWriteSerializer, serializers.OrganizationSerializer)
 class OrganizationViewSet(CatalogueViewSet):
     """Organizations, with their members over time."""
+
+    api_description = "Organizations, with their members over time."
 
     serializer_class = serializers.OrganizationSerializer
     write_serializer_class = writers.OrganizationWriteSerializer
@@ -315,6 +369,11 @@ class OrganizationViewSet(CatalogueViewSet):
 @extend_schema_view(retrieve=extend_schema(responses=serializers.PartnershipDetailSerializer))
 class PartnershipViewSet(CatalogueViewSet):
     """Defence partnerships, with their member nations over time."""
+
+    api_description = (
+        "Defence partnerships, with their member nations over time; a partnership on "
+        "its own lists its phases with what each member undertook."
+    )
 
     serializer_class = serializers.PartnershipSerializer
     write_serializer_class = writers.PartnershipWriteSerializer
@@ -336,6 +395,8 @@ class PartnershipViewSet(CatalogueViewSet):
 class ExerciseViewSet(CatalogueViewSet):
     """Joint exercises, with their participants and their roles."""
 
+    api_description = "Joint exercises, with their participants and their roles."
+
     serializer_class = serializers.ExerciseSerializer
     write_serializer_class = writers.ExerciseWriteSerializer
     filterset_class = filters.ExerciseFilter
@@ -347,6 +408,10 @@ class ExerciseViewSet(CatalogueViewSet):
 @_write_schema(writers.EngagementWriteSerializer, serializers.EngagementSerializer)
 class EngagementViewSet(CatalogueViewSet):
     """Engagements (training, aid, arms, intelligence, dialogue), with their parties."""
+
+    api_description = (
+        "Engagements (training, aid, arms, intelligence, dialogue), with their parties."
+    )
 
     serializer_class = serializers.EngagementSerializer
     write_serializer_class = writers.EngagementWriteSerializer
@@ -363,6 +428,12 @@ class ArticleViewSet(CatalogueViewSet):
     Publishing, unpublishing or moving a published time needs partnerships.publish_article
     (partnerships/publishing.py, the same rule as the admin).
     """
+
+    api_description = (
+        "Editorial articles: published ones for everyone, drafts and scheduled ones too "
+        "for signed-in editors. Publishing, unpublishing or moving a publication time "
+        "needs the publish permission (403 without it)."
+    )
 
     serializer_class = serializers.ArticleSerializer
     write_serializer_class = writers.ArticleWriteSerializer
@@ -394,9 +465,15 @@ class ArticleViewSet(CatalogueViewSet):
 class SourceViewSet(CatalogueViewSet):
     """Sources: the citations behind the records."""
 
+    api_description = "Sources: the citations behind the records."
+
     serializer_class = serializers.SourceSerializer
     write_serializer_class = writers.SourceWriteSerializer
     filterset_class = filters.SourceFilter
 
     def selection(self):
         return prefetch.sources()
+
+
+class SchemaView(APIMixin, ConditionalMixin, SpectacularAPIView):
+    """The OpenAPI document, with an ETag and Cache-Control like every other answer."""

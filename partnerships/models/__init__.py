@@ -1,11 +1,12 @@
 """The catalogue's models, one module per aggregate; import them from here."""
 
 from .articles import Article, ArticleKind, ArticleStatus, Topic
-from .common import DatePrecision, format_date, latest_day
+from .common import DatePrecision, format_date, format_range, latest_day
 from .engagements import Engagement, EngagementKind, EngagementParty, EngagementRole
 from .exercises import (
     Domain,
     Exercise,
+    ExerciseRegion,
     ExerciseSeries,
     Focus,
     Participation,
@@ -40,6 +41,7 @@ __all__ = [
     "EngagementParty",
     "EngagementRole",
     "Exercise",
+    "ExerciseRegion",
     "ExerciseSeries",
     "Focus",
     "JoinedBy",
@@ -65,5 +67,6 @@ __all__ = [
     "Topic",
     "coverage_end",
     "format_date",
+    "format_range",
     "latest_day",
 ]

@@ -166,3 +166,27 @@ def format_date(value, precision):
     if precision == DatePrecision.MONTH:
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def format_range(start, start_precision, end, end_precision):
+    """A start and an end at their precisions, sharing what they share: "10–21 August 2023",
+    "28 July – 2 August 2023", "April 2023 (ended 21 April)"; one date when both read the same.
+    """
+    first = format_date(start, start_precision)
+    if end is None:
+        return first
+    last = format_date(end, end_precision)
+    if first == last or start is None:
+        return first or last
+    if start.year != end.year or DatePrecision.YEAR in (start_precision, end_precision):
+        return f"{first} – {last}"
+    if start_precision == DatePrecision.MONTH and start.month == end.month:
+        # Known to the month and ending within it: the end tells the reader more.
+        if end_precision != DatePrecision.DAY:
+            return first
+        return f"{first} (ended {end.day} {end.strftime('%B')})"
+    if start_precision == DatePrecision.MONTH:
+        return f"{start.strftime('%B')} – {last}"
+    if start.month == end.month and end_precision == DatePrecision.DAY:
+        return f"{start.day}–{last}"
+    return f"{start.day} {start.strftime('%B')} – {last}"

@@ -10,6 +10,7 @@ from .common import (
     bound_follows_date,
     dates_in_order,
     format_date,
+    format_range,
     latest_field,
     precision_field,
 )
@@ -100,9 +101,9 @@ class Engagement(SlugNaturalKey, DateBounds, Timestamped):
         start = format_date(self.start_date, self.start_precision)
         if not self.end_date:
             return f"{start} – ongoing" if self.kind != EngagementKind.VISIT else start
-        if self.end_date == self.start_date:
-            return start
-        return f"{start} – {format_date(self.end_date, self.end_precision)}"
+        return format_range(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
 
 
 class EngagementRole(models.TextChoices):

@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
+from ..places import ExerciseRegion, exercise_region
 from ..querysets import ExerciseQuerySet, ExerciseSeriesQuerySet, ParticipationQuerySet
 from .common import (
     DateBounds,
@@ -10,7 +12,7 @@ from .common import (
     Timestamped,
     bound_follows_date,
     dates_in_order,
-    format_date,
+    format_range,
     latest_field,
     precision_field,
 )
@@ -107,6 +109,20 @@ class Exercise(SlugNaturalKey, DateBounds, Timestamped):
     )
     domain = models.CharField(max_length=20, choices=Domain.choices, db_index=True)
     focus = models.CharField(max_length=15, choices=Focus.choices, blank=True, db_index=True)
+    other_domains = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Further domains besides the main one, comma-separated "
+        '("land,air,amphibious"); a domain filter matches any of them.',
+    )
+    region = models.CharField(
+        max_length=15,
+        choices=ExerciseRegion.choices,
+        blank=True,
+        db_index=True,
+        help_text="Where it was held. Left empty, it is worked out from the coordinates, "
+        "else from the lead host.",
+    )
     location = models.CharField(max_length=250, blank=True)
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
@@ -173,15 +189,57 @@ class Exercise(SlugNaturalKey, DateBounds, Timestamped):
         return slug_path("partnerships:exercise-detail", self.slug)
 
     @property
+    def domains(self) -> list[str]:
+        """The main domain first, then the others."""
+        others = [d.strip() for d in self.other_domains.split(",") if d.strip()]
+        return [self.domain, *(d for d in others if d != self.domain)]
+
+    def domain_labels(self) -> list[str]:
+        labels = dict(Domain.choices)
+        return [labels.get(domain, domain) for domain in self.domains]
+
+    def fill_date_bounds(self):
+        # Every writer calls this (save, full_clean, bulk_create, bulk_update): the derived
+        # region rides along, so imports and loaders need not know about it.
+        names = super().fill_date_bounds()
+        self.fill_region()
+        return names
+
+    def fill_region(self):
+        if self.region:
+            return
+        host = None
+        if self.host_id is not None:
+            field = type(self)._meta.get_field("host")
+            host = self.host if field.is_cached(self) else None
+            if host is None:
+                host = Nation.objects.only("region", "subregion").get(pk=self.host_id)
+        self.region = exercise_region(
+            self.latitude,
+            self.longitude,
+            host.region if host else "",
+            host.subregion if host else "",
+        )
+
+    def clean(self):
+        super().clean()
+        unknown = [
+            d for d in self.other_domains.split(",") if d.strip() and d.strip() not in Domain.values
+        ]
+        if unknown:
+            raise ValidationError(
+                {"other_domains": f"Unknown domain: {', '.join(unknown)}; use {Domain.values}."}
+            )
+
+    @property
     def year(self):
         return self.start_date.year
 
     @property
     def period(self):
-        start = format_date(self.start_date, self.start_precision)
-        if not self.end_date or self.end_date == self.start_date:
-            return start
-        return f"{start} – {format_date(self.end_date, self.end_precision)}"
+        return format_range(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
 
 
 class ParticipationRole(models.TextChoices):

@@ -18,6 +18,7 @@ SERIES_REQUIRED = ("name", "slug", "sources")
 SERIES_OPTIONAL = (
     "description",
     "domain",
+    "domains",
     "lead_nation",
     "organization",
     "first_held",
@@ -28,6 +29,7 @@ EDITION_OPTIONAL = (
     "end",
     "host",
     "domain",
+    "domains",
     "focus",
     "location",
     "lat",
@@ -89,7 +91,7 @@ def _series_values(ctx: LoadContext, where: Where, record):
     }
 
 
-def _edition_values(ctx: LoadContext, where: Where, record, series):
+def _edition_values(ctx: LoadContext, where: Where, record, series, series_domains=None):
     start, start_precision = where.date(record, "start")
     end, end_precision = where.date(record, "end")
     where.in_order(start, end, end_precision=end_precision)
@@ -105,6 +107,7 @@ def _edition_values(ctx: LoadContext, where: Where, record, series):
         "end_precision": end_precision,
         "host_id": _pk(record.get("host") and ctx.nation(where, "host", record["host"])),
         "domain": domain,
+        "other_domains": _other_domains(where, record, series_domains, domain),
         "focus": _choice(where, record, "focus", Focus),
         "location": record.get("location") or "",
         "latitude": _coordinate(where, record, "lat"),
@@ -112,6 +115,17 @@ def _edition_values(ctx: LoadContext, where: Where, record, series):
         "description": (record.get("description") or "").strip(),
         "mme_id": _mme_id(record.get("mme_id")),
     }
+
+
+def _other_domains(where: Where, record, series_domains, domain):
+    """`domains: [maritime, land]` beside the main `domain`, the series' when not given."""
+    domains = record.get("domains")
+    if domains is None:
+        domains = series_domains
+    domains = domains or []
+    if not isinstance(domains, list) or any(d not in Domain.values for d in domains):
+        raise where.error("domains", f"is a list of domains out of {Domain.values}")
+    return ",".join(d for d in dict.fromkeys(domains) if d != domain)
 
 
 def _mme_id(value):
@@ -178,13 +192,13 @@ def load(ctx: LoadContext):
         )
         sync_m2m(series.sources, series_sources.get(series.pk, []), source_ids)
         for edition in entry.get("editions") or []:
-            _load_edition(ctx, file_where, edition, series, exercises)
+            _load_edition(ctx, file_where, edition, series, exercises, record.get("domains"))
 
 
-def _load_edition(ctx: LoadContext, file_where: Where, record, series, exercises):
+def _load_edition(ctx: LoadContext, file_where: Where, record, series, exercises, domains):
     where = Where(file_where.file, record["slug"])
     check_keys(where, record, required=EDITION_REQUIRED, optional=EDITION_OPTIONAL)
-    values = _edition_values(ctx, where, record, series)
+    values = _edition_values(ctx, where, record, series, domains)
     # An edition may rely on its series' sources; the series always cites one.
     source_ids = ctx.source_ids(where, record.get("sources"), required=False)
     organization_ids = _organization_ids(ctx, where, record.get("organizations") or [])

@@ -16,6 +16,8 @@ SECTIONS = (
     "engagement",
     "network",
     "article",
+    "relations",
+    "alliances",
 )
 
 
@@ -85,3 +87,46 @@ def coordinates(latitude, longitude):
     lat = f"{abs(latitude):.3f}°{'N' if latitude >= 0 else 'S'}"
     lon = f"{abs(longitude):.3f}°{'E' if longitude >= 0 else 'W'}"
     return f"{lat}, {lon}"
+
+
+@register.inclusion_tag("includes/cite_record.html", takes_context=True)
+def cite_record(context, record):
+    """ "Cite this record": plain text and BibTeX, with the latest release or today's date."""
+    from django.utils import timezone
+
+    from ..citing import record_citation
+    from ..releases import latest_release
+
+    request = context.get("request")
+    path = record.get_absolute_url()
+    url = request.build_absolute_uri(path) if request is not None else path
+    release = latest_release()
+    return {
+        "citation": record_citation(record, url, accessed=timezone.localdate(), release=release),
+        "release": release,
+    }
+
+
+# Large sums read in words: "38 billion" rather than "38,000,000,000".
+MONEY_WORDS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+@register.filter
+def money(value):
+    """`{{ 38000000000|money }}` → "38 billion"; "1.25 billion"; "950,000"; "" for None."""
+    if value is None or value == "":
+        return ""
+    amount = float(value)
+    for size, word in MONEY_WORDS:
+        if abs(amount) >= size:
+            shown = f"{amount / size:,.2f}".rstrip("0").rstrip(".")
+            return f"{shown} {word}"
+    return f"{amount:,.0f}"
+
+
+@register.inclusion_tag("includes/nation_datalist.html")
+def nation_datalist():
+    """The names the nation picker offers as one types, with other names to match on."""
+    from ..forms import nation_datalist_context
+
+    return nation_datalist_context()

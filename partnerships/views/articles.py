@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from ..downloads import list_downloads
 from ..filters import ArticleFilter
 from ..models import (
     Article,
@@ -50,6 +51,7 @@ class ArticleListView(FilterView):
         context["result_count"] = (
             paginator.count if paginator is not None else len(context["object_list"])
         )
+        context["downloads"] = list_downloads(Article, self.request.GET)
         # Pagination links keep the filters.
         query = self.request.GET.copy()
         query.pop("page", None)

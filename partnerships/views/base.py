@@ -10,6 +10,8 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from .. import cache
+from ..downloads import list_downloads
+from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
 
 PAGE_SIZE = 50
@@ -43,13 +45,14 @@ class CachedCountPaginator(Paginator):
         return count
 
 
-def count_of(model, parent_field, **filters):
-    """An annotation counting `model` rows pointing at the outer row (no join, no GROUP BY)."""
+def count_of(model, parent_field, distinct=None, **filters):
+    """An annotation counting `model` rows pointing at the outer row (no join, no GROUP BY);
+    with `distinct`, the different values of that field (a member with two spans is one)."""
     rows = (
         model.objects.filter(**{parent_field: OuterRef("pk")}, **filters)
         .order_by()
         .values(parent_field)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(distinct, distinct=True) if distinct else Count("pk"))
         .values("n")[:1]
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
@@ -120,7 +123,11 @@ class FilteredListView(ListView):
                     field.choices = widget.choices.choices
             if isinstance(widget, forms.NullBooleanSelect):
                 widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
-            if isinstance(widget, forms.SelectMultiple):
+            if name == "nation":
+                # Names typed with the picker's list, not a 200-name multi-select.
+                field.widget = NationPickerMultiple()
+                field.help_text = "Type a name; with two, both must take part."
+            elif isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("size", 6)
                 field.help_text = "Hold Ctrl (⌘ on a Mac) to choose several: all must take part."
             elif isinstance(widget, forms.DateInput):
@@ -163,6 +170,7 @@ class FilteredListView(ListView):
             noun=self.noun[0] if count == 1 else self.noun[1],
             page_title=self.title,
             page_description=self.description,
+            downloads=list_downloads(self.model, self.request.GET),
             page_range=(
                 paginator.get_elided_page_range(context["page_obj"].number, on_each_side=2)
                 if paginator

@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from ..cache import cached
 from ..charts import timeline_svg
+from ..downloads import resource_downloads
 from ..filters import NationFilter
 from ..models import (
     EngagementParty,
@@ -38,7 +39,7 @@ class NationListView(FilteredListView):
     def base_queryset(self):
         return Nation.objects.annotate(
             organization_count=count_of(Membership, "nation", status="member", left__isnull=True),
-            partnership_count=count_of(PartnershipMember, "nation"),
+            partnership_count=count_of(PartnershipMember, "nation", distinct="partnership"),
         )
 
 
@@ -113,6 +114,7 @@ class NationDetailView(RecordDetailView):
                 ),
                 nation=nation.pk,
             ),
+            timeline_downloads=resource_downloads("partnership", nation=nation.slug),
             timeline=timeline_svg(
                 [
                     (

@@ -4,6 +4,7 @@ from django import forms
 from django.shortcuts import render
 
 from ..analysis import MAX_YEAR, MIN_YEAR, network
+from ..downloads import network_downloads
 from ..models import PartnershipKind
 from ..network_chart import REGION_LABELS, drawn_edges, network_svg
 
@@ -47,5 +48,6 @@ def network_page(request):
                 for node in data["nodes"]
             ],
             kind_label=dict(PartnershipKind.choices).get(kind, ""),
+            downloads=network_downloads(request.GET),
         )
     return render(request, "partnerships/network.html", context, status=400 if form.errors else 200)

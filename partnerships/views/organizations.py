@@ -1,6 +1,7 @@
 """Organizations: the list and the organization page with its membership timeline."""
 
 from ..charts import count_steps, step_chart_svg
+from ..downloads import resource_downloads
 from ..filters import OrganizationFilter
 from ..models import Membership, MembershipStatus, Organization, PartnershipMember
 from .base import FilteredListView, RecordDetailView, count_of
@@ -49,7 +50,7 @@ class OrganizationDetailView(RecordDetailView):
                 title=f"{organization.short_name}: number of members over time",
             ),
             partnerships=organization.partnerships.annotate(
-                member_count=count_of(PartnershipMember, "partnership")
+                member_count=count_of(PartnershipMember, "partnership", distinct="nation")
             ).order_by("start_date", "name"),
             exercises=list(exercises[:EXERCISE_LIMIT]),
             exercise_total=exercises.count(),
@@ -59,5 +60,6 @@ class OrganizationDetailView(RecordDetailView):
                 )
             ).order_by("name"),
             sources=list(organization.sources.all()),
+            member_downloads=resource_downloads("nation", organization=organization.slug),
         )
         return context

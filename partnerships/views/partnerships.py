@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, prefetch_related_objects
 
 from ..charts import timeline_svg
+from ..downloads import resource_downloads
 from ..filters import PartnershipFilter
 from ..models import Partnership, PartnershipMember
 from ..phases import partnership_phases
@@ -31,7 +32,7 @@ class PartnershipListView(FilteredListView):
 
     def base_queryset(self):
         return Partnership.objects.select_related("organization").annotate(
-            member_count=count_of(PartnershipMember, "partnership")
+            member_count=count_of(PartnershipMember, "partnership", distinct="nation")
         )
 
     def complete_rows(self, rows):
@@ -83,6 +84,7 @@ class PartnershipDetailView(RecordDetailView):
             if any(m.joined != partnership.start_date or m.left for m in members)
             else "",
             sources=list(partnership.sources.all()),
+            member_downloads=resource_downloads("nation", partnership=partnership.slug),
             phases=partnership_phases(partnership),
         )
         return context

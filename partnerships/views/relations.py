@@ -11,6 +11,8 @@ from django.urls import reverse
 from ..analysis import relations
 from ..cache import key as cache_key
 from ..charts import timeline_svg
+from ..downloads import pair_downloads
+from ..forms import NationField
 from ..models import Nation, SlugRedirect
 
 TIMELINE_KINDS = {
@@ -22,20 +24,8 @@ TIMELINE_KINDS = {
 
 
 class RelationsForm(forms.Form):
-    a = forms.ModelChoiceField(
-        label="First nation",
-        queryset=Nation.objects.only("pk", "slug", "name"),
-        to_field_name="slug",
-        empty_label="Choose a nation",
-        error_messages={"invalid_choice": "Unknown nation: choose one from the list."},
-    )
-    b = forms.ModelChoiceField(
-        label="Second nation",
-        queryset=Nation.objects.only("pk", "slug", "name"),
-        to_field_name="slug",
-        empty_label="Choose a nation",
-        error_messages={"invalid_choice": "Unknown nation: choose one from the list."},
-    )
+    a = NationField(label="First nation")
+    b = NationField(label="Second nation")
 
     def clean(self):
         data = super().clean()
@@ -94,8 +84,9 @@ def relations_detail(request, a, b):
             "timeline": chart,
             "timeline_rows": rows_drawn,
             "swap_url": relations_url(b, a),
+            "downloads": pair_downloads(a, b),
             "canonical": relations_url(*sorted([a, b])),
-            "form": RelationsForm(initial={"a": a, "b": b}),
+            "form": RelationsForm(initial={"a": nations[a], "b": nations[b]}),
             "form_key": cache_key("relations-form", a, b),
         },
     )
