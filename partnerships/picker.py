@@ -78,7 +78,8 @@ class Choice:
 
 def nation_choices() -> list[Choice]:
     """Every nation by name, with its other names; cached until the catalogue changes."""
-    return cached("picker-choices", _choices)
+    # The cache holds plain tuples (partnerships/cache.py): a changed Choice never unpickles.
+    return [Choice(*row) for row in cached("picker-choices", _choices)]
 
 
 def _choices():
@@ -86,12 +87,7 @@ def _choices():
     for nation_id, name in NationAlias.objects.values_list("nation_id", "name"):
         also.setdefault(nation_id, []).append(name)
     return [
-        Choice(
-            name=name,
-            slug=slug,
-            also=", ".join(sorted(set(also.get(pk, [])) - {name})),
-            historical=historical,
-        )
+        (name, slug, ", ".join(sorted(set(also.get(pk, [])) - {name})), historical)
         for pk, name, slug, historical in Nation.objects.order_by("name").values_list(
             "pk", "name", "slug", "is_historical"
         )
