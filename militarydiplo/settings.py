@@ -154,8 +154,10 @@ if env("DATABASE_REPLICA_URL"):
 # would outlive the transaction its server connection was lent for: use client-side
 # cursors (the CSV exports stream in chunks of their own queries, so they still stream),
 # and let pgbouncer, not Django, keep connections open.
-if env("DB_POOL_MODE").lower() == "transaction":
-    for alias in DATABASES:
+# DB_REPLICA_POOL_MODE says the same of the replica's address (default: not pooled).
+_pool_modes = {"default": env("DB_POOL_MODE"), "replica": env("DB_REPLICA_POOL_MODE")}
+for alias in DATABASES:
+    if _pool_modes.get(alias, "").lower() == "transaction":
         DATABASES[alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES[alias]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "0"))
         # Nor may psycopg prepare statements on a server connection it will not keep.

@@ -549,7 +549,7 @@ class Checks:
             "network": "/api/v1/network/",
             "search": f"/api/v1/search/?q=Clusteria+{self.run_id}",
             "filter form": "/nations/",
-            "html list": "/partnerships/?nation=france&nation=india",
+            "html list": f"/partnerships/?q=Clusteria+Accord+{self.run_id}",
         }
         before, etags = {}, {}
         for where, port in {"A": c.a_port, **self.servers}.items():
