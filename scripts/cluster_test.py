@@ -597,6 +597,11 @@ class Checks:
                 f"{where}: the nations' filter form offers the new organization",
             )
             expect(name in body_of(get(port, pages["html list"])), f"{where}: the page lists it")
+            exported = get(port, "/api/v1/partnerships/?format=csv")
+            expect(
+                exported[0] == 200 and name in body_of(exported),
+                f"{where}: the CSV export streams it (client-side cursors behind pgbouncer)",
+            )
             for what in ("count", "filter form", "html list"):
                 etag = etags[where, what]
                 if etag:
