@@ -7,7 +7,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
-from partnerships.api import analysis, pointintime
+from partnerships.api import analysis_views, pointintime_views
 from partnerships.api.urls import router
 
 pytest_plugins = ["tests.api_support"]  # fixtures: api, world
@@ -31,7 +31,7 @@ def _api_serializers():
         for attribute in ("serializer_class", "write_serializer_class", "detail_serializer_class"):
             if getattr(viewset, attribute, None):
                 found.append(getattr(viewset, attribute))
-    for module in (analysis, pointintime):
+    for module in (analysis_views, pointintime_views):
         found += [
             value
             for value in vars(module).values()

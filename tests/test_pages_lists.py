@@ -248,12 +248,13 @@ def _grow(count, usa, japan):
         factories.EngagementPartyFactory(engagement=engagement, nation=nation, role="recipient")
 
 
-# Count, page, prefetches and the filter form's choices (nations, organizations, series...).
+# Count, page, prefetches and the filter form's choices (nations, organizations, series...),
+# and the coverage statement (one aggregate, cached); the exercises also their map.
 LIST_BUDGET = {
     "nation-list": 4,
     "organization-list": 5,
     "partnership-list": 7,
-    "exercise-list": 8,
+    "exercise-list": 9,
     "engagement-list": 9,
 }
 

@@ -25,10 +25,10 @@ from rest_framework.views import APIView
 from .. import filters
 from ..cache import cached
 from ..changes import KINDS as CHANGE_KINDS
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..exports.csvrows import csv_chunks
-from ..exports.params import YEAR_MAX, YEAR_MIN
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
-from ..pointintime import BadQuery
+from ..pointintime_query import BadQuery
 from .pagination import StrictPageSize
 from .renderers import CSVRenderer, FastJSONRenderer
 from .schema import SLUG_PATTERN, filter_parameter
@@ -119,7 +119,7 @@ def paged(name: str, row: type[serializers.Serializer]) -> type[serializers.Seri
     )
 
 
-YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 FORMAT = [
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
     OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="JSON page number."),
@@ -379,6 +379,8 @@ class ChangeSerializer(serializers.Serializer):
 
 
 EXAMPLE_TIME = "an ISO 8601 time, e.g. 2026-01-31T12:00:00Z."
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)  # before any revision
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
 
 
 def _since(value):
@@ -399,7 +401,10 @@ def _since(value):
         raise BadQuery({"since": [f"Enter {EXAMPLE_TIME}"]})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+    try:  # in UTC, and within what the database can compare (year 1 with an offset is not)
+        return min(max(moment.astimezone(datetime.UTC), EARLIEST), LATEST)
+    except OverflowError:
+        return EARLIEST if moment.year < 5000 else LATEST
 
 
 class ChangesView(APIMixin, ConditionalMixin, APIView):

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Nation
-from .links import api_link, html_link
+from .record_links import api_link, html_link
 
 
 @extend_schema_field(OpenApiTypes.URI)

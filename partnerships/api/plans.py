@@ -26,7 +26,7 @@ from rest_framework import fields as drf
 from rest_framework import serializers
 
 from .fields import ApiLinkField, Computed, HtmlLinkField, RawLengthCharField
-from .links import api_link, html_link
+from .record_links import api_link, html_link
 
 
 class Unreadable(Exception):

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from .. import services
+from ..date_precision import bound_names, ends_in_order
 from ..models import (
     Article,
     ArticleStatus,
@@ -29,7 +30,6 @@ from ..models import (
     Source,
     Topic,
 )
-from ..models.common import bound_names, ends_in_order
 from .exceptions import validation_error
 from .fields import NationItemsField, nation_items_schema, slug_related, with_raw_lengths
 from .serializers import NationSerializer, SourceSerializer
