@@ -340,13 +340,19 @@ def test_string_filters_other_than_q_say_they_need_a_value(schema):
 
 
 def test_the_exports_parameters_are_typed_like_the_lists(schema):
+    from partnerships.date_precision import MAX_YEAR, MIN_YEAR
+
     for path in (
         "/api/v1/dyad-years/",
         "/api/v1/nation-years/",
         "/api/v1/exercise-participations/",
     ):
         first = _parameter(schema, path, "from")["schema"]
-        assert (first["type"], first["minimum"], first["maximum"]) == ("integer", 1800, 2100)
+        assert (first["type"], first["minimum"], first["maximum"]) == (
+            "integer",
+            MIN_YEAR,
+            MAX_YEAR,
+        )
     year = _parameter(schema, "/api/v1/nation-years/", "year")["schema"]
     assert year["type"] == "integer"
     assert _parameter(schema, "/api/v1/nation-years/", "historical")["schema"] == {
