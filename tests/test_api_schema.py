@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from partnerships.api import analysis_views, pointintime_views
 from partnerships.api.urls import router
+from partnerships.date_precision import MAX_YEAR, MIN_YEAR
 
 pytest_plugins = ["tests.api_support"]  # fixtures: api, world
 
