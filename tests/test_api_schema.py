@@ -341,8 +341,6 @@ def test_string_filters_other_than_q_say_they_need_a_value(schema):
 
 
 def test_the_exports_parameters_are_typed_like_the_lists(schema):
-    from partnerships.date_precision import MAX_YEAR, MIN_YEAR
-
     for path in (
         "/api/v1/dyad-years/",
         "/api/v1/nation-years/",
