@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "ArticleKindEnum": "partnerships.models.ArticleKind",
         "MembershipStatusEnum": "partnerships.models.MembershipStatus",
         "ArticleStatusEnum": "partnerships.models.ArticleStatus",
+        "RegionEnum": "partnerships.models.Region",
     },
 }
 

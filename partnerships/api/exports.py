@@ -207,6 +207,11 @@ class DyadYearsView(ExportView):
             (200, "text/csv"): CSV_RESPONSE,
         },
         operation_id="dyad_years_list",
+        description="Dyad-years: every pair of states allied in each year, with what they had "
+        "undertaken. A pair appears in a year when both were members of a partnership with "
+        "an obligation on a common day of it, certainly: the rows of a year are the pairs "
+        "/api/v1/allied/ answers yes for, named by the states that were the members (West "
+        "Germany in 1962). `sources` resolve at /api/v1/sources/?slug=.",
     )
     def get(self, request):
         return super().get(request)
@@ -413,6 +418,10 @@ class ChangesView(APIMixin, ConditionalMixin, APIView):
         ],
         responses=paged("PaginatedChangeList", ChangeSerializer),
         operation_id="changes_list",
+        description="Records created, changed and deleted since a time, from the revision "
+        "history, oldest first: one entry per revision (kind, slug, action, time). A change "
+        "to a record's part (a membership, a member, a participant) is a change to its "
+        "record; deletions are included; draft articles are not.",
     )
     def get(self, request):
         from ..changes import KINDS, as_entry, changes_since
