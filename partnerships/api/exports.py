@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from itertools import islice
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
@@ -25,11 +26,13 @@ from rest_framework.views import APIView
 
 from .. import filters
 from ..cache import cached
+from ..changes import KINDS as CHANGE_KINDS
 from ..exports.csvrows import csv_chunks
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
 from ..pointintime import BadQuery
+from .pagination import CataloguePagination
 from .renderers import CSVRenderer, FastJSONRenderer
-from .views import APIMixin, ConditionalMixin
+from .views import BLANK_ALLOWED, APIMixin, ConditionalMixin, check_no_blank_parameters
 
 
 class RowSeries:
@@ -52,13 +55,13 @@ class RowSeries:
         return next(islice(self.make(), index, None))
 
 
-class ExportPagination(PageNumberPagination):
-    """The contract's paging: 50 by default, `page_size` clamped to 200."""
+class ExportPagination(CataloguePagination):
+    """The contract's paging (50 by default, `page_size` clamped to 200, a bad size a 400),
+    over rows made on demand rather than a model's queryset."""
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-    django_paginator_class = Paginator
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = Paginator
+        return PageNumberPagination.paginate_queryset(self, queryset, request, view)
 
 
 def stream_csv(columns: list[str], rows, filename: str) -> StreamingHttpResponse:
@@ -80,6 +83,7 @@ class ExportView(APIMixin, ConditionalMixin, APIView):
         raise NotImplementedError
 
     def get(self, request):
+        check_no_blank_parameters(request)
         try:
             columns, make = self.rows(request)
         except BadQuery as error:
@@ -119,19 +123,21 @@ def paged(name: str, row: type[serializers.Serializer]) -> type[serializers.Seri
     )
 
 
+POSITIVE = {"type": "integer", "minimum": 1}
+TEXT = {"type": "string", "minLength": 1}  # the server refuses a blank value
+YEAR = {"type": "integer", "minimum": 1800, "maximum": 2100}
 FORMAT = [
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
-    OpenApiParameter("page", OpenApiTypes.INT, description="JSON page number."),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per JSON page (max 200)."),
+    OpenApiParameter("page", POSITIVE, description="JSON page number."),
+    OpenApiParameter("page_size", POSITIVE, description="Rows per JSON page (max 200)."),
 ]
 YEAR_RANGE = [
-    OpenApiParameter("from", OpenApiTypes.INT, description="First year (default 1816)."),
-    OpenApiParameter("to", OpenApiTypes.INT, description="Last year (default this year)."),
+    OpenApiParameter("from", YEAR, description="First year (default 1816)."),
+    OpenApiParameter("to", YEAR, description="Last year (default this year)."),
 ]
 NATION = OpenApiParameter(
     "nation",
-    OpenApiTypes.STR,
-    many=True,
+    {"type": "array", "items": TEXT},
     description="Nation slug, repeatable: rows involving any of them (a nation counts with "
     "the states it continues; rows name the state that was the member).",
 )
@@ -283,12 +289,41 @@ class ExerciseParticipationSerializer(serializers.Serializer):
     sources = serializers.ListField(child=serializers.CharField(), help_text="Source slugs.")
 
 
+def _filter_schema(field) -> tuple[dict, bool]:
+    """(schema, repeatable) of a FilterSet's form field, as strict as the field is."""
+    if isinstance(field, forms.NullBooleanField | forms.BooleanField):
+        return {"type": "boolean"}, False
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return TEXT, True
+    if isinstance(field, forms.ModelChoiceField):
+        return TEXT, False
+    if isinstance(field, forms.MultipleChoiceField):
+        return {"type": "string", "enum": [str(v) for v, _ in field.choices if v != ""]}, True
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [str(v) for v, _ in field.choices if v != ""]}, False
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        schema = {"type": "integer" if isinstance(field, forms.IntegerField) else "number"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        return schema, False
+    if isinstance(field, forms.DateField):
+        return {"type": "string", "format": "date"}, False
+    return TEXT, False
+
+
 def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
-    """The shared FilterSet's parameters, as the list endpoint documents them."""
-    return [
-        OpenApiParameter(name, OpenApiTypes.STR, description=str(f.label or ""))
-        for name, f in filterset_class.base_filters.items()
-    ]
+    """The shared FilterSet's parameters, typed as its form fields read them."""
+    parameters = []
+    for name, found in filterset_class.base_filters.items():
+        schema, many = _filter_schema(found.field)
+        if name in BLANK_ALLOWED:
+            schema = {"type": "string"}
+        if many:  # ?nation=a&nation=b
+            schema = {"type": "array", "items": schema}
+        parameters.append(OpenApiParameter(name, schema, description=str(found.label or "")))
+    return parameters
 
 
 def _documented(operation_id, row, filterset_class, description):
@@ -380,7 +415,8 @@ LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
 
 def _since(value):
     """An ISO 8601 time (a date alone is its midnight, a time without zone is UTC)."""
-    text = (value or "").strip().replace(" ", "+")  # a "+" in a query string reads as " "
+    # A "+" in a query string reads as " "; RFC 3339 allows a lower-case "t" and "z".
+    text = (value or "").strip().replace(" ", "+").upper()
     if not text:
         raise BadQuery(
             {"since": ["This field is required: an ISO 8601 time, e.g. 2026-01-31T12:00:00Z."]}
@@ -413,7 +449,9 @@ class ChangesView(APIMixin, ConditionalMixin, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("since", OpenApiTypes.DATETIME, required=True),
-            OpenApiParameter("kind", OpenApiTypes.STR, description="Only this kind of record."),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=CHANGE_KINDS, description="Only this kind."
+            ),
             *FORMAT[1:],
         ],
         responses=paged("PaginatedChangeList", ChangeSerializer),
@@ -426,6 +464,7 @@ class ChangesView(APIMixin, ConditionalMixin, APIView):
     def get(self, request):
         from ..changes import KINDS, as_entry, changes_since
 
+        check_no_blank_parameters(request)
         params = request.query_params
         try:
             since = _since(params.get("since"))
