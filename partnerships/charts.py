@@ -65,6 +65,31 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _count(rows, label) -> int:
+    return sum(1 for row in rows if row.label == label)
+
+
+def _years(row: TimelineRow) -> str:
+    """ "2007–08", "2017–", "1995" for a row's span."""
+    start = row.start.year
+    if row.end is None:
+        return f"{start}–"
+    if row.end.year == start:
+        return str(start)
+    end = str(row.end.year)
+    return f"{start}–{end[2:] if end[:2] == str(start)[:2] else end}"
+
+
+def _row_label(row: TimelineRow, limit: int, repeated: bool) -> str:
+    """The row's label within `limit` characters; cut or repeated, it ends with the years
+    so that two rows never read alike ("Quadrilateral Securi… 2007–08")."""
+    if len(row.label) <= limit and not repeated:
+        return row.label
+    years = _years(row)
+    room = limit - len(years) - 1
+    return f"{_truncate(row.label, max(room, 8))} {years}"
+
+
 def _svg_open(width: int, height: int, title: str, label: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -127,6 +152,7 @@ def timeline_svg(
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{tx:.1f}" y="{top - 10}" text-anchor="middle" fill="{MUTED}">{year}</text>'
         )
+    repeated = {label for label in (row.label for row in rows) if _count(rows, label) > 1}
     for index, row in enumerate(rows):
         y = top + index * row_height
         colour = colours.get(row.category, PALETTE[0])
@@ -139,7 +165,8 @@ def timeline_svg(
         parts = [
             f"<title>{escape(tooltip)}</title>",
             f'<text x="{plot_left - 8}" y="{y + row_height / 2 + 4:.1f}" text-anchor="end" '
-            f'fill="{TEXT}">{escape(_truncate(row.label, label_width // 8))}</text>',
+            f'fill="{TEXT}">{escape(_row_label(row, label_width // 7, row.label in repeated))}'
+            "</text>",
             f'<rect x="{x1:.1f}" y="{y + 4}" width="{bar_width:.1f}" '
             f'height="{row_height - 8}" rx="2" fill="{colour}"/>',
         ]
@@ -253,7 +280,13 @@ def step_chart_svg(
         previous = count
     placed: list[tuple[float, float]] = []
     for delta, day, count in sorted(rises, reverse=True):
-        lx, ly = x(_year_fraction(day)) + 3, y(count) - 5
+        # Under the level just reached, right of the rise: the line runs above it there
+        # and the next rises go up from that level, so nothing crosses the label.
+        text = f"+{delta} {day.year}"
+        lx, ly, anchor = x(_year_fraction(day)) + 4, y(count) + 14, "start"
+        if lx + 6.5 * len(text) > plot_right:
+            # No room on the right: left of the rise, above the level it left.
+            lx, ly, anchor = lx - 8, y(count) - 4, "end"
         # Biggest rises first; a label that would overlap one already drawn is left out.
         if len(placed) >= annotate or any(
             abs(lx - px) < 64 and abs(ly - py) < 14 for px, py in placed
@@ -261,8 +294,8 @@ def step_chart_svg(
             continue
         placed.append((lx, ly))
         out.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{TEXT}" font-size="11">'
-            f"+{delta} {day.year}</text>"
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="{TEXT}" '
+            f'font-size="11">{text}</text>'
         )
     out.append("</svg>")
     return mark_safe("".join(out))

@@ -56,6 +56,10 @@ class NationPickerMultiple(forms.Widget):
 
     boxes = 2
 
+    def __init__(self, attrs=None, year=None):
+        super().__init__(attrs)
+        self.year = year  # offer only the states that existed in it
+
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         if values is None:
@@ -70,7 +74,8 @@ class NationPickerMultiple(forms.Widget):
         return slugs
 
     def render(self, name, value, attrs=None, renderer=None):
-        names = {choice.slug: choice.name for choice in nation_choices()}
+        names = {choice["slug"]: choice["name"] for choice in nation_choices()}
+        list_id = PICKER_LIST if self.year is None else f"{PICKER_LIST}-{self.year}"
         shown = [names.get(slug, slug) for slug in (value or [])]
         shown += [""] * max(self.boxes - len(shown), 0)
         extra = self.build_attrs(self.attrs, attrs)
@@ -82,7 +87,7 @@ class NationPickerMultiple(forms.Widget):
                 name,
                 base_id if index == 0 else f"{base_id}_{index}",
                 text,
-                PICKER_LIST,
+                list_id,
                 "Type a name" if index == 0 else "and another (optional)",
                 # The field's own attributes (errors, help) on the first box only.
                 flatatt(extra) if index == 0 else mark_safe(' aria-label="Another nation"'),
@@ -92,9 +97,10 @@ class NationPickerMultiple(forms.Widget):
         return format_html(
             '<span class="picker-boxes">{}</span>{}',
             format_html_join("", "{}", ((box,) for box in boxes)),
-            render_to_string("includes/nation_datalist.html", nation_datalist_context()),
+            render_to_string("includes/nation_datalist.html", nation_datalist_context(self.year)),
         )
 
 
-def nation_datalist_context():
-    return {"list_id": PICKER_LIST, "choices": nation_choices()}
+def nation_datalist_context(year=None):
+    list_id = PICKER_LIST if year is None else f"{PICKER_LIST}-{year}"
+    return {"list_id": list_id, "choices": nation_choices(year)}

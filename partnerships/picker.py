@@ -7,12 +7,13 @@ name found in one is found in all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from .cache import cached
-from .models import Nation, NationAlias
+from .models import Nation, NationAlias, Statehood
 from .names import normalize_name
 
 
@@ -68,18 +69,28 @@ def _build_index():
     return index
 
 
-@dataclass(frozen=True)
-class Choice:
-    name: str
-    slug: str
-    also: str  # other names, searched by the browser's list as the reader types
-    historical: bool
+def nation_choices(year: int | None = None) -> list[dict]:
+    """Every nation by name: {"name", "slug", "also" (its other names, which the
+    browser's list searches as the reader types), "historical"}; cached until the
+    catalogue changes. With a year, only the states that existed in it (a state with no
+    recorded statehood is always offered)."""
+    choices = cached("picker-choices", _choice_rows)
+    if year is None:
+        return choices
+    existing = set(cached("picker-existing", lambda: _existing(year), year=year))
+    return [choice for choice in choices if choice["slug"] in existing]
 
 
-def nation_choices() -> list[Choice]:
-    """Every nation by name, with its other names; cached until the catalogue changes."""
-    # The cache keeps plain data only: the rows, made into Choices on the way out.
-    return [Choice(**row) for row in cached("picker-choices", _choice_rows)]
+def _existing(year: int) -> list[str]:
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    spans = Statehood.objects.filter(start_date__lte=last).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first)
+    )
+    return list(
+        Nation.objects.filter(Q(statehoods__in=spans) | Q(statehoods__isnull=True))
+        .values_list("slug", flat=True)
+        .distinct()
+    )
 
 
 def _choice_rows() -> list[dict]:

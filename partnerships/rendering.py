@@ -149,3 +149,25 @@ def render_markdown(text: str) -> RenderedBody:
         toc=_toc_entries(converter.toc_tokens),
         word_count=count_words(safe),
     )
+
+
+# "[@source-slug]" in an article's text: a numbered marker linking to that source in the
+# list under the article, numbered as the list is.
+CITATION = re.compile(r"\[@([a-z0-9][a-z0-9_-]*)\]")
+
+
+def number_citations(body_html: str, source_slugs: list[str]) -> SafeString:
+    """The rendered body with each "[@slug]" of a listed source as "[n]", a link to it; a
+    slug the article does not cite stays as written, for the editor to see."""
+    numbers = {slug: number for number, slug in enumerate(source_slugs, start=1)}
+
+    def marker(match):
+        number = numbers.get(match.group(1))
+        if number is None:
+            return match.group(0)
+        return (
+            f'<sup class="citation-ref"><a href="#source-{number}" '
+            f'aria-label="Source {number}">[{number}]</a></sup>'
+        )
+
+    return mark_safe(CITATION.sub(marker, str(body_html)))  # numbers only: nothing unsafe

@@ -165,3 +165,22 @@ def test_a_search_for_two_nations_offers_their_comparison_and_shared_exercises(
 def test_a_search_for_one_nation_offers_no_pair(client, india, france):
     body = text(client.get(reverse("partnerships:search"), {"q": "India"}))
     assert "pair-offer" not in body
+
+
+def test_the_list_picker_offers_the_states_of_the_chosen_year(client, usa):
+    from partnerships.models import Statehood
+
+    soviet = factories.NationFactory(name="Soviet Union", slug="soviet-union", is_historical=True)
+    Statehood.objects.create(nation=soviet, start_date=D(1922, 12, 30), end_date=D(1991, 12, 25))
+    czechia = factories.NationFactory(name="Czechia", slug="czechia")
+    Statehood.objects.create(nation=czechia, start_date=D(1993, 1, 1))
+
+    def offered(query):
+        body = text(client.get("/exercises/", query))
+        found = re.search(r'<datalist id="(nation-names[^"]*)">(.*?)</datalist>', body, re.S)
+        assert re.search(rf'name="nation"[^>]*list="{found.group(1)}"', body)
+        return set(re.findall(r'<option value="([^"]+)"', found.group(2)))
+
+    assert offered({"year": "1980"}) == {"Soviet Union", "United States"}
+    assert offered({"year": "2020"}) == {"Czechia", "United States"}
+    assert offered({}) == {"Czechia", "Soviet Union", "United States"}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from itertools import islice
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
@@ -19,7 +18,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.views import APIView
@@ -27,12 +25,14 @@ from rest_framework.views import APIView
 from .. import filters
 from ..cache import cached
 from ..changes import KINDS as CHANGE_KINDS
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..exports.csvrows import csv_chunks
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
-from ..pointintime import BadQuery
-from .pagination import CataloguePagination
+from ..pointintime_query import BadQuery
+from .pagination import StrictPageSize
 from .renderers import CSVRenderer, FastJSONRenderer
-from .views import BLANK_ALLOWED, APIMixin, ConditionalMixin, check_no_blank_parameters
+from .schema import SLUG_PATTERN, filter_parameter
+from .views import APIMixin, ConditionalMixin
 
 
 class RowSeries:
@@ -55,13 +55,10 @@ class RowSeries:
         return next(islice(self.make(), index, None))
 
 
-class ExportPagination(CataloguePagination):
-    """The contract's paging (50 by default, `page_size` clamped to 200, a bad size a 400),
-    over rows made on demand rather than a model's queryset."""
+class ExportPagination(StrictPageSize):
+    """The contract's paging: 50 by default, `page_size` clamped to 200, refused below 1."""
 
-    def paginate_queryset(self, queryset, request, view=None):
-        self.django_paginator_class = Paginator
-        return PageNumberPagination.paginate_queryset(self, queryset, request, view)
+    django_paginator_class = Paginator
 
 
 def stream_csv(columns: list[str], rows, filename: str) -> StreamingHttpResponse:
@@ -83,7 +80,6 @@ class ExportView(APIMixin, ConditionalMixin, APIView):
         raise NotImplementedError
 
     def get(self, request):
-        check_no_blank_parameters(request)
         try:
             columns, make = self.rows(request)
         except BadQuery as error:
@@ -123,21 +119,25 @@ def paged(name: str, row: type[serializers.Serializer]) -> type[serializers.Seri
     )
 
 
-POSITIVE = {"type": "integer", "minimum": 1}
-TEXT = {"type": "string", "minLength": 1}  # the server refuses a blank value
-YEAR = {"type": "integer", "minimum": 1800, "maximum": 2100}
+YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 FORMAT = [
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
-    OpenApiParameter("page", POSITIVE, description="JSON page number."),
-    OpenApiParameter("page_size", POSITIVE, description="Rows per JSON page (max 200)."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="JSON page number."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Rows per JSON page (more than 200 gives 200).",
+    ),
 ]
 YEAR_RANGE = [
     OpenApiParameter("from", YEAR, description="First year (default 1816)."),
-    OpenApiParameter("to", YEAR, description="Last year (default this year)."),
+    OpenApiParameter("to", YEAR, description="Last year, not before `from` (default this year)."),
 ]
 NATION = OpenApiParameter(
     "nation",
-    {"type": "array", "items": TEXT},
+    {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
+    explode=True,
+    style="form",
     description="Nation slug, repeatable: rows involving any of them (a nation counts with "
     "the states it continues; rows name the state that was the member).",
 )
@@ -183,6 +183,13 @@ class DyadYearsView(ExportView):
     a common day of it, certainly (the rows of a year are the pairs /api/v1/allied/ answers
     yes for), named by the states that were the members."""
 
+    api_description = (
+        "Dyad-years: every pair of states allied in each year, with what they had "
+        "undertaken. A pair appears in a year when both were members of a partnership with "
+        "an obligation on a common day of it (the pairs /api/v1/allied/ answers yes for), "
+        "named by the states that were the members."
+    )
+
     filename = "dyad-years"
 
     @extend_schema(
@@ -213,11 +220,6 @@ class DyadYearsView(ExportView):
             (200, "text/csv"): CSV_RESPONSE,
         },
         operation_id="dyad_years_list",
-        description="Dyad-years: every pair of states allied in each year, with what they had "
-        "undertaken. A pair appears in a year when both were members of a partnership with "
-        "an obligation on a common day of it, certainly: the rows of a year are the pairs "
-        "/api/v1/allied/ answers yes for, named by the states that were the members (West "
-        "Germany in 1962). `sources` resolve at /api/v1/sources/?slug=.",
     )
     def get(self, request):
         return super().get(request)
@@ -289,41 +291,9 @@ class ExerciseParticipationSerializer(serializers.Serializer):
     sources = serializers.ListField(child=serializers.CharField(), help_text="Source slugs.")
 
 
-def _filter_schema(field) -> tuple[dict, bool]:
-    """(schema, repeatable) of a FilterSet's form field, as strict as the field is."""
-    if isinstance(field, forms.NullBooleanField | forms.BooleanField):
-        return {"type": "boolean"}, False
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return TEXT, True
-    if isinstance(field, forms.ModelChoiceField):
-        return TEXT, False
-    if isinstance(field, forms.MultipleChoiceField):
-        return {"type": "string", "enum": [str(v) for v, _ in field.choices if v != ""]}, True
-    if isinstance(field, forms.ChoiceField):
-        return {"type": "string", "enum": [str(v) for v, _ in field.choices if v != ""]}, False
-    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-        schema = {"type": "integer" if isinstance(field, forms.IntegerField) else "number"}
-        if field.min_value is not None:
-            schema["minimum"] = field.min_value
-        if field.max_value is not None:
-            schema["maximum"] = field.max_value
-        return schema, False
-    if isinstance(field, forms.DateField):
-        return {"type": "string", "format": "date"}, False
-    return TEXT, False
-
-
 def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
-    """The shared FilterSet's parameters, typed as its form fields read them."""
-    parameters = []
-    for name, found in filterset_class.base_filters.items():
-        schema, many = _filter_schema(found.field)
-        if name in BLANK_ALLOWED:
-            schema = {"type": "string"}
-        if many:  # ?nation=a&nation=b
-            schema = {"type": "array", "items": schema}
-        parameters.append(OpenApiParameter(name, schema, description=str(found.label or "")))
-    return parameters
+    """The shared FilterSet's parameters, as the list endpoint documents them."""
+    return [filter_parameter(name, f) for name, f in filterset_class.base_filters.items()]
 
 
 def _documented(operation_id, row, filterset_class, description):
@@ -415,8 +385,7 @@ LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
 
 def _since(value):
     """An ISO 8601 time (a date alone is its midnight, a time without zone is UTC)."""
-    # A "+" in a query string reads as " "; RFC 3339 allows a lower-case "t" and "z".
-    text = (value or "").strip().replace(" ", "+").upper()
+    text = (value or "").strip().replace(" ", "+")  # a "+" in a query string reads as " "
     if not text:
         raise BadQuery(
             {"since": ["This field is required: an ISO 8601 time, e.g. 2026-01-31T12:00:00Z."]}
@@ -443,6 +412,11 @@ class ChangesView(APIMixin, ConditionalMixin, APIView):
     one entry per revision, oldest first; a change to a record's part (a membership, a
     member, a participant) is a change to its record. Deletions are included."""
 
+    api_description = (
+        "Records created, changed and deleted since a time, one entry per revision, oldest "
+        "first; a change to a record's part (a membership, a member, a participant) is a "
+        "change to its record."
+    )
     permission_classes = [AllowAny]
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
@@ -450,21 +424,16 @@ class ChangesView(APIMixin, ConditionalMixin, APIView):
         parameters=[
             OpenApiParameter("since", OpenApiTypes.DATETIME, required=True),
             OpenApiParameter(
-                "kind", OpenApiTypes.STR, enum=CHANGE_KINDS, description="Only this kind."
+                "kind", OpenApiTypes.STR, enum=CHANGE_KINDS, description="Only this kind of record."
             ),
             *FORMAT[1:],
         ],
         responses=paged("PaginatedChangeList", ChangeSerializer),
         operation_id="changes_list",
-        description="Records created, changed and deleted since a time, from the revision "
-        "history, oldest first: one entry per revision (kind, slug, action, time). A change "
-        "to a record's part (a membership, a member, a participant) is a change to its "
-        "record; deletions are included; draft articles are not.",
     )
     def get(self, request):
         from ..changes import KINDS, as_entry, changes_since
 
-        check_no_blank_parameters(request)
         params = request.query_params
         try:
             since = _since(params.get("since"))

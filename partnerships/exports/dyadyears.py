@@ -25,7 +25,6 @@ from django.db.models import Prefetch
 from ..alliances import UNCERTAIN, YES, Instrument, instrument_answer, member_span
 from ..alliances import covered_until as coverage_of
 from ..models import OBLIGATION_FIELDS, Nation, Partnership, PartnershipMember
-from ..querysets import lineages
 
 COLUMNS = [
     "year", "a", "b", "a_cow", "b_cow", "a_iso3", "b_iso3",
@@ -156,7 +155,7 @@ def continued_pairs(ids) -> set[frozenset]:
     """Pairs of a state and one it continues: never a dyad."""
     return {
         frozenset((pk, predecessor))
-        for pk, lineage in zip(ids, lineages(list(ids)), strict=True)
+        for pk, lineage in zip(ids, Nation.objects.lineages(list(ids)), strict=True)
         for predecessor in lineage
         if predecessor != pk
     }
@@ -214,7 +213,7 @@ def _year_pairs(year: int, instruments: list[Loaded], query: DyadQuery, skip) ->
 def _involves(query: DyadQuery):
     if not query.nations:
         return None
-    wanted = set().union(*lineages([nation.pk for nation in query.nations]))
+    wanted = set().union(*Nation.objects.lineages([nation.pk for nation in query.nations]))
     return lambda a, b: a in wanted or b in wanted
 
 

@@ -38,6 +38,7 @@ EDITION_OPTIONAL = (
     "description",
     "sources",
     "participants",
+    "unknown_participants",
     "mme_id",
 )
 PARTICIPANT_KEYS = ("role", "contribution")
@@ -114,6 +115,7 @@ def _edition_values(ctx: LoadContext, where: Where, record, series, series_domai
         "longitude": _coordinate(where, record, "lon"),
         "description": (record.get("description") or "").strip(),
         "mme_id": _mme_id(record.get("mme_id")),
+        "unknown_participants": _unnamed(where, record),
     }
 
 
@@ -126,6 +128,14 @@ def _other_domains(where: Where, record, series_domains, domain):
     if not isinstance(domains, list) or any(d not in Domain.values for d in domains):
         raise where.error("domains", f"is a list of domains out of {Domain.values}")
     return ",".join(d for d in dict.fromkeys(domains) if d != domain)
+
+
+def _unnamed(where: Where, record):
+    """Participants the sources count but do not name: above zero, the list is partial."""
+    value = record.get("unknown_participants") or 0
+    if not isinstance(value, int) or value < 0:
+        raise where.error("unknown_participants", "is a whole number of unnamed participants")
+    return value
 
 
 def _mme_id(value):

@@ -1,18 +1,16 @@
 """What every catalogue page shares: filtered, sorted, paginated lists; slug-addressed details."""
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from .. import cache
 from ..downloads import list_downloads
 from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
+from ..paging import CachedCountPaginator, count_key
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200  # as the API: a larger ?page_size= is clamped, not refused
@@ -23,26 +21,8 @@ FRIENDLY_LABELS = {
 }
 
 
-COUNT_TIMEOUT = 60
 # Parameters that choose a page or an order, not rows.
 NOT_FILTERS = {"page", "page_size", "ordering"}
-
-
-class CachedCountPaginator(Paginator):
-    """Counts primary keys alone (no joins, annotations or order) and keeps the count in
-    the cache under the list's filters and the catalogue version: paging through a long
-    list counts it once."""
-
-    count_key = None
-
-    @cached_property
-    def count(self):
-        found = cache.get(self.count_key)
-        if found is not None:
-            return found
-        count = self.object_list.order_by().values("pk").count()
-        cache.put(self.count_key, count, COUNT_TIMEOUT)
-        return count
 
 
 def count_of(model, parent_field, distinct=None, **filters):
@@ -72,6 +52,27 @@ class FilteredListView(ListView):
     primary_filters = ("q", "kind", "nation", "year", "ordering")
     title = ""
     description = ""
+    # What the catalogue holds of this kind, said above every list: "45 exercises,
+    # 2017–2025" and the view's `coverage_note` (how complete that is).
+    coverage_note = ""
+    coverage_date = "start_date"  # the field whose years the statement spans; "" for none
+
+    def coverage(self) -> dict:
+        def compute():
+            aggregates = {"total": Count("pk")}
+            if self.coverage_date:
+                aggregates.update(first=Min(self.coverage_date), last=Max(self.coverage_date))
+            found = self.model._default_manager.order_by().aggregate(**aggregates)
+            return {
+                "total": found["total"],
+                "first": found["first"].year if found.get("first") else None,
+                "last": found["last"].year if found.get("last") else None,
+            }
+
+        return {
+            **cache.cached(f"coverage-{self.model._meta.model_name}", compute),
+            "note": self.coverage_note,
+        }
 
     def base_queryset(self):
         return self.model._default_manager.all()
@@ -90,9 +91,8 @@ class FilteredListView(ListView):
         return cache.key(kind, self.request.path, params)
 
     def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.count_key = self.filter_key("page-count")
-        return paginator
+        key = count_key(self.model, self.request.path, self.request.GET)
+        return CachedCountPaginator(*args, count_key=key, **kwargs)
 
     def get_paginate_by(self, queryset):
         """`?page_size=` between 1 and 200; anything else gives the default."""
@@ -125,7 +125,7 @@ class FilteredListView(ListView):
                 widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
             if name == "nation":
                 # Names typed with the picker's list, not a 200-name multi-select.
-                field.widget = NationPickerMultiple()
+                field.widget = NationPickerMultiple(year=self.picker_year())
                 field.help_text = "Type a name; with two, both must take part."
             elif isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("size", 6)
@@ -134,6 +134,11 @@ class FilteredListView(ListView):
                 widget.input_type = "date"
             elif name == "q":
                 widget.input_type = "search"
+
+    def picker_year(self) -> int | None:
+        """The chosen year, when valid: the nation picker then offers the states of it."""
+        value = self.request.GET.get("year", "").strip()
+        return int(value) if value.isdigit() and 1800 <= int(value) <= 2100 else None
 
     def get_queryset(self):
         self.filterset = self.get_filterset()
@@ -171,6 +176,7 @@ class FilteredListView(ListView):
             page_title=self.title,
             page_description=self.description,
             downloads=list_downloads(self.model, self.request.GET),
+            coverage=self.coverage(),
             page_range=(
                 paginator.get_elided_page_range(context["page_obj"].number, on_each_side=2)
                 if paginator
@@ -197,12 +203,4 @@ class RecordDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def renamed_record(self, slug):
-        content_type = ContentType.objects.get_for_model(self.model)
-        object_id = (
-            SlugRedirect.objects.filter(content_type=content_type, old_slug=slug)
-            .values_list("object_id", flat=True)
-            .first()
-        )
-        if object_id is None:
-            return None
-        return self.get_queryset().filter(pk=object_id).first()
+        return SlugRedirect.objects.renamed(self.get_queryset(), slug)

@@ -17,6 +17,10 @@ class EngagementListView(FilteredListView):
         "Training programmes, military aid, arms agreements, intelligence sharing and "
         "defence dialogues between nations."
     )
+    coverage_note = (
+        "a selection of training, aid, arms, intelligence and dialogue engagements with "
+        "their sources, not a complete record"
+    )
 
     def base_queryset(self):
         return Engagement.objects.select_related("organization").prefetch_related(

@@ -65,6 +65,10 @@ class ExerciseListView(FilteredListView):
     noun = ("exercise", "exercises")
     title = "Exercises"
     description = "Joint military exercises: who hosted, who took part, where and when."
+    coverage_note = (
+        "a selection of major multinational exercises with their sources, not every "
+        "exercise held; participant lists marked + are partial"
+    )
 
     def base_queryset(self):
         return Exercise.objects.select_related("host", "series").annotate(

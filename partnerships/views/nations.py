@@ -14,9 +14,9 @@ from ..models import (
     Nation,
     Participation,
     PartnershipMember,
+    Source,
     Succession,
 )
-from ..querysets import lineages
 from .base import FilteredListView, RecordDetailView, count_of
 
 EXERCISE_LIMIT = 100  # the profile shows the latest; the full list is one link away
@@ -35,6 +35,10 @@ class NationListView(FilteredListView):
     noun = ("nation", "nations")
     title = "Nations"
     description = "Every state in the catalogue, present-day and historical, with its ties."
+    coverage_note = (
+        "every state of the Correlates of War state system since 1816, present-day and historical"
+    )
+    coverage_date = ""
 
     def base_queryset(self):
         return Nation.objects.annotate(
@@ -52,7 +56,7 @@ class NationDetailView(RecordDetailView):
         nation = self.object
         # The nation with the states it continues (West Germany's NATO years are Germany's
         # too); rows of a continued state are shown "as" it.
-        lineage = lineages([nation.pk])[0]
+        lineage = Nation.objects.lineage_ids(nation.pk)
         memberships = list(
             Membership.objects.filter(nation__in=lineage)
             .select_related("organization", "nation")
@@ -115,6 +119,14 @@ class NationDetailView(RecordDetailView):
                 nation=nation.pk,
             ),
             timeline_downloads=resource_downloads("partnership", nation=nation.slug),
+            # What the page states comes from these: its memberships' and partnerships'.
+            sources=list(
+                Source.objects.citing(
+                    memberships=[m.pk for m in memberships],
+                    organizations=[m.organization.slug for m in memberships],
+                    partnerships={s.partnership.slug for s in spans},
+                )
+            ),
             timeline=timeline_svg(
                 [
                     (

@@ -16,6 +16,11 @@ class OrganizationListView(FilteredListView):
     noun = ("organization", "organizations")
     title = "Organizations"
     description = "Alliances, security organizations and forums, with their members over time."
+    coverage_note = (
+        "security organizations, alliances and forums chosen for their defence role, not "
+        "every international organization"
+    )
+    coverage_date = "founded"
 
     def base_queryset(self):
         return Organization.objects.annotate(

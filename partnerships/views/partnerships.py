@@ -29,6 +29,11 @@ class PartnershipListView(FilteredListView):
     noun = ("partnership", "partnerships")
     title = "Partnerships"
     description = "Defence pacts, alliances and strategic partnerships, with their obligations."
+    coverage_note = (
+        "the alliances of the ATOP dataset (to 2016) and curated treaties and "
+        "partnerships, each with its sources; an alliance open at ATOP's end is not known"
+        " to continue unless a later source says so"
+    )
 
     def base_queryset(self):
         return Partnership.objects.select_related("organization").annotate(

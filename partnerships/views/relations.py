@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from ..cache import key as cache_key
 from ..charts import timeline_svg
 from ..downloads import pair_downloads
 from ..forms import NationField
-from ..models import Nation, SlugRedirect
+from ..models import Nation, SlugRedirect, Source
 
 TIMELINE_KINDS = {
     "partnership": "Partnership",
@@ -40,14 +39,7 @@ def relations_url(a_slug, b_slug):
 
 def _current_slugs(old_slugs):
     """{old slug: current slug} for renamed nations among `old_slugs`."""
-    content_type = ContentType.objects.get_for_model(Nation)
-    redirects = dict(
-        SlugRedirect.objects.filter(content_type=content_type, old_slug__in=old_slugs).values_list(
-            "object_id", "old_slug"
-        )
-    )
-    current = Nation.objects.filter(pk__in=redirects).values_list("pk", "slug")
-    return {redirects[pk]: slug for pk, slug in current}
+    return SlugRedirect.objects.current_slugs(Nation.objects.all(), old_slugs)
 
 
 def relations_pick(request):
@@ -85,6 +77,14 @@ def relations_detail(request, a, b):
             "timeline_rows": rows_drawn,
             "swap_url": relations_url(b, a),
             "downloads": pair_downloads(a, b),
+            "sources": list(
+                Source.objects.citing(
+                    **{
+                        kind: [record["slug"] for record in data[kind]]
+                        for kind in ("partnerships", "organizations", "exercises", "engagements")
+                    }
+                )
+            ),
             "canonical": relations_url(*sorted([a, b])),
             "form": RelationsForm(initial={"a": nations[a], "b": nations[b]}),
             "form_key": cache_key("relations-form", a, b),

@@ -81,7 +81,7 @@ def test_filter_exercises_by_domain(visit, world):
     visit.goto("/exercises/")
     assert visit.page.get_by_role("link", name="Orient Shield 2023").is_visible()
 
-    visit.page.select_option("select[name=domain]", "maritime")
+    visit.page.check("input[name=domain][value=maritime]")
     with visit.page.expect_navigation():
         visit.page.get_by_role("button", name="Apply filters").click()
 
@@ -101,8 +101,8 @@ def test_nation_page(visit, world):
 
 def test_relations_page_from_the_form(visit, world):
     visit.goto("/relations/")
-    visit.page.get_by_label("First nation").select_option("japan")
-    visit.page.get_by_label("Second nation").select_option("united-states")
+    visit.page.get_by_label("First nation").fill("Japan")
+    visit.page.get_by_label("Second nation").fill("United States")
     with visit.page.expect_navigation():
         visit.page.get_by_role("button", name="Compare").click()
 
@@ -120,6 +120,9 @@ def test_network_page_and_filter(visit, world):
     chart = visit.page.locator("svg.network-svg")
     assert chart.is_visible()
     assert chart.locator("circle").count() >= 3
+    # The long tables are folded away until asked for.
+    assert not visit.page.get_by_role("table").first.is_visible()
+    visit.page.get_by_text("as a table").first.click()
     assert visit.page.get_by_role("table").first.is_visible()
     visit.screenshot("network")
 
@@ -149,3 +152,16 @@ def test_search_is_accent_blind(visit, world):
 
     assert visit.page.get_by_role("link", name="Côte d’Ivoire").is_visible()
     visit.screenshot("search")
+
+
+def test_network_search_box_highlights_a_nation_without_hover(visit, world):
+    visit.goto("/network/")
+
+    visit.page.get_by_role("combobox", name="Highlight a nation").fill("France")
+
+    assert "is-focused" in visit.page.locator("svg.network-svg").get_attribute("class")
+    linked = visit.page.locator("svg.network-svg .network-edges path.is-linked")
+    assert linked.count() == 2
+    assert (
+        "France: 2 partners highlighted." in visit.page.locator("[data-network-found]").inner_text()
+    )
