@@ -46,6 +46,27 @@ def test_only_one_current_membership_per_nation(usa, nato):
 
 
 @pytest.mark.django_db
+def test_only_one_current_partnership_span_per_nation(us_japan_treaty, japan):
+    # Japan's span from the fixture is open; a second open one later is refused.
+    refused_by_database(
+        lambda: PartnershipMember.objects.create(
+            partnership=us_japan_treaty, nation=japan, joined=datetime.date(1990, 1, 1)
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_a_closed_span_may_precede_the_current_one(us_japan_treaty, japan):
+    PartnershipMember.objects.filter(partnership=us_japan_treaty, nation=japan).update(
+        left=datetime.date(1970, 1, 1), left_latest=datetime.date(1970, 1, 1)
+    )
+    PartnershipMember.objects.create(
+        partnership=us_japan_treaty, nation=japan, joined=datetime.date(1990, 1, 1)
+    )
+    assert us_japan_treaty.memberships.filter(nation=japan, left__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
 def test_iso_codes_are_unique_and_well_formed(usa):
     refused_by_database(lambda: factories.NationFactory(iso2="US"))
     refused_by_database(lambda: factories.NationFactory(iso3="us1"))

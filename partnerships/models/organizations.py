@@ -1,22 +1,20 @@
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
 from ..querysets import MembershipQuerySet, OrganizationQuerySet
-from ..validation import validate_no_overlap
 from .common import (
     DateBounds,
     SlugNaturalKey,
     Timestamped,
     bound_follows_date,
     dates_in_order,
-    format_date,
     latest_field,
     precision_field,
 )
 from .nations import Nation
 from .sources import Source
+from .spans import nation_span
 
 
 class OrganizationKind(models.TextChoices):
@@ -94,15 +92,12 @@ class MembershipStatus(models.TextChoices):
     OBSERVER = "observer", "Observer"
 
 
-class Membership(DateBounds, Timestamped):
+MembershipSpan = nation_span("organization", Organization, nation_related_name="memberships")
+
+
+class Membership(MembershipSpan):
     """A nation's membership of an organization over one period."""
 
-    date_fields = ("joined", "left")
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
-    )
-    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="memberships")
     status = models.CharField(
         max_length=10,
         choices=MembershipStatus.choices,
@@ -110,48 +105,16 @@ class Membership(DateBounds, Timestamped):
         db_index=True,
         help_text="Only members count as members; partners and observers are listed apart.",
     )
-    joined = models.DateField(db_index=True)
-    joined_precision = precision_field()
-    joined_latest = latest_field("joining date")
-    left = models.DateField(null=True, blank=True, help_text="Empty while current.")
-    left_precision = precision_field()
-    left_latest = latest_field("leaving date")
     notes = models.CharField(max_length=300, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="memberships")
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()
 
-    class Meta:
+    class Meta(MembershipSpan.Meta):
         ordering = ["organization", "joined", "nation__name"]
-        constraints = [
-            dates_in_order("membership_dates_in_order", "joined", "left"),
-            bound_follows_date("membership_joined_bound", "joined"),
-            bound_follows_date("membership_left_bound", "left"),
-            models.UniqueConstraint(
-                fields=["organization", "nation", "joined"],
-                name="membership_unique_period",
-                violation_error_message="This nation already has a membership starting that day.",
-            ),
-            models.UniqueConstraint(
-                fields=["organization", "nation"],
-                condition=Q(left__isnull=True),
-                name="membership_one_current",
-                violation_error_message="This nation already has a current membership here.",
-            ),
-        ]
         # A nation's memberships in a year: joined no later than its end, left_latest not before.
         indexes = [models.Index(fields=["nation", "joined", "left_latest"], name="membership_span")]
 
     def __str__(self):
         return f"{self.nation} in {self.organization.short_name} ({self.period})"
-
-    @property
-    def period(self):
-        start = format_date(self.joined, self.joined_precision)
-        end = format_date(self.left, self.left_precision) if self.left else "present"
-        return f"{start} – {end}"
-
-    def clean(self):
-        super().clean()
-        validate_no_overlap(self, "organization", start="joined", end="left")

@@ -6,7 +6,6 @@ from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
 from ..querysets import ObligationPeriodQuerySet, PartnershipMemberQuerySet, PartnershipQuerySet
-from ..validation import validate_no_overlap
 from .common import (
     DateBounds,
     SlugNaturalKey,
@@ -20,6 +19,7 @@ from .common import (
 from .nations import Nation
 from .organizations import Organization
 from .sources import Source
+from .spans import nation_span
 
 
 class PartnershipKind(models.TextChoices):
@@ -205,17 +205,14 @@ class Partnership(SlugNaturalKey, DateBounds, Timestamped, ObligationFlags):
             validate_partnership_members(self.kind, self.memberships.all())
 
 
-class PartnershipMember(DateBounds, Timestamped):
+PartnershipSpan = nation_span(
+    "partnership", Partnership, nation_related_name="partnership_memberships"
+)
+
+
+class PartnershipMember(PartnershipSpan):
     """A nation's membership of a partnership over one span."""
 
-    date_fields = ("joined", "left")
-
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="memberships"
-    )
-    nation = models.ForeignKey(
-        Nation, on_delete=models.PROTECT, related_name="partnership_memberships"
-    )
     signed = models.DateField(
         null=True,
         blank=True,
@@ -227,8 +224,6 @@ class PartnershipMember(DateBounds, Timestamped):
         help_text="When the partnership took effect for this member: the entry into force, "
         "or its own ratification or accession.",
     )
-    joined_precision = precision_field()
-    joined_latest = latest_field("joining date")
     joined_by = models.CharField(
         "how it joined",
         max_length=12,
@@ -236,9 +231,6 @@ class PartnershipMember(DateBounds, Timestamped):
         blank=True,
         help_text="Original party (with the entry into force), later ratification, or accession.",
     )
-    left = models.DateField(null=True, blank=True, help_text="Empty while a member.")
-    left_precision = precision_field()
-    left_latest = latest_field("leaving date")
     role = models.CharField(
         max_length=100, blank=True, help_text="e.g. founding member, guarantor, protected state."
     )
@@ -246,19 +238,12 @@ class PartnershipMember(DateBounds, Timestamped):
     history = HistoricalRecords()
     objects = PartnershipMemberQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PartnershipSpan.Meta):
         ordering = ["partnership", "joined", "nation__name"]
         verbose_name = "partnership member"
         constraints = [
-            dates_in_order("partnership_member_dates_in_order", "joined", "left"),
+            *PartnershipSpan.Meta.constraints,
             dates_in_order("partnership_member_signed_before_joined", "signed", "joined"),
-            bound_follows_date("partnership_member_joined_bound", "joined"),
-            bound_follows_date("partnership_member_left_bound", "left"),
-            models.UniqueConstraint(
-                fields=["partnership", "nation", "joined"],
-                name="partnership_member_unique_span",
-                violation_error_message="This nation already has a span starting that day.",
-            ),
         ]
         # A nation's spans in a year: joined no later than its end, left_latest not before.
         indexes = [
@@ -267,16 +252,6 @@ class PartnershipMember(DateBounds, Timestamped):
 
     def __str__(self):
         return f"{self.nation} in {self.partnership}"
-
-    @property
-    def period(self):
-        start = format_date(self.joined, self.joined_precision)
-        end = format_date(self.left, self.left_precision) if self.left else "present"
-        return f"{start} – {end}"
-
-    def clean(self):
-        super().clean()
-        validate_no_overlap(self, "partnership", start="joined", end="left")
 
 
 class ObligationPeriod(DateBounds, ObligationFlags):
