@@ -1,6 +1,7 @@
 """Common fixtures. A small, real-looking world: the US, Japan, South Korea, France, India."""
 
 import datetime
+import importlib
 
 import pytest
 
@@ -16,6 +17,44 @@ def clear_cache():
         cache.delete_pattern("*")
     else:
         cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations(request):
+    """Build the SQLite test schema from the models rather than replaying every migration
+    (most of a worker's setup time). PostgreSQL still migrates: a migration creates its
+    unaccent extension. `pytest --migrations` replays them on SQLite too, and
+    tests/test_migrations.py runs the real migrations end to end."""
+    from django.db import connection
+
+    if request.config.getvalue("nomigrations"):
+        return False
+    if "--migrations" in request.config.invocation_params.args:
+        return True
+    return connection.vendor != "sqlite"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_use_migrations, django_db_blocker):
+    """Without migrations, create the rows the data migrations would have: the editorial
+    groups, with the migration's own function. Django serializes only migrated apps for
+    serialized_rollback, so the rows a fresh migrated database holds (content types,
+    permissions, groups) are serialized here, as migrating would have."""
+    if not django_db_use_migrations:
+        from django.contrib.auth.models import Group, Permission
+        from django.contrib.contenttypes.models import ContentType
+        from django.core import serializers
+        from django.db import connection
+
+        migration = importlib.import_module("partnerships.migrations.0002_editorial_groups")
+        with django_db_blocker.unblock():
+            migration.grant_groups(Group, Permission)
+            rows = [
+                *ContentType.objects.order_by("pk"),
+                *Permission.objects.order_by("pk"),
+                *Group.objects.order_by("pk"),
+            ]
+            connection._test_serialized_contents = serializers.serialize("json", rows)
 
 
 @pytest.fixture(autouse=True)
