@@ -57,6 +57,24 @@ def django_db_setup(django_db_setup, django_db_use_migrations, django_db_blocker
             connection._test_serialized_contents = serializers.serialize("json", rows)
 
 
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the rows a fresh database holds after a serialized_rollback test's flush.
+
+    Django restores them only when the next such test starts; under xdist --dist loadfile
+    a worker runs other modules after one, which would find no content types or groups.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     clear_cache()
