@@ -308,6 +308,9 @@ SPECTACULAR_SETTINGS = {
         "ArticleKindEnum": "partnerships.models.ArticleKind",
         "MembershipStatusEnum": "partnerships.models.MembershipStatus",
         "ArticleStatusEnum": "partnerships.models.ArticleStatus",
+        # Nations' UN regions and exercises' regions are two choice sets under one name.
+        "NationRegionEnum": "partnerships.models.Region",
+        "ExerciseRegionEnum": "partnerships.models.ExerciseRegion",
     },
 }
 
