@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: venv run test lint format migrate data bench bench-test backup restore clean
+.PHONY: venv run test lint format migrate data bench bench-test cluster-test backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ format: $(DEV_STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# The scale-out topology on loopback (proxy, two servers, primary + replica, pgbouncer,
+# Redis), checked for coherence and faults, then stopped: scripts/cluster_test.py.
+cluster-test: $(STAMP)
+	$(PY) scripts/cluster_test.py
 
 # The bench's own tests (its synthetic data, its yardstick), outside the product's suite.
 bench-test: $(DEV_STAMP)

@@ -61,6 +61,9 @@ def endpoints():
         ("network api", "", "/api/v1/network/?year=2000", None),
         ("search html", "", "/search/?q=cor", None),
         ("search api", "", "/api/v1/search/?q=cor", None),
+        # Every exercise on the map (grouped by cell in SQL), with the first page of rows.
+        ("exercise map html", "", "/exercises/?page_size=10", None),
+        ("exercise map series", "", "/exercises/?series=syn-series-00007", None),
     ]
     return rows
 
@@ -69,6 +72,8 @@ def endpoints():
 EXPORTS = [
     ("csv partnerships, year", "/api/v1/partnerships/?format=csv&year=2000"),
     ("csv partnerships, all", "/api/v1/partnerships/?format=csv"),
+    # The research export over the full range: flat per row as the data grows (µs/row).
+    ("csv dyad-years, all", "/api/v1/dyad-years/?format=csv&from=1816&to=2016"),
 ]
 EXPORT_REQUESTS = 3
 
@@ -277,9 +282,12 @@ def timed(url, requests) -> dict:
         status, _, body = fetch(url)
         seconds.append(time.perf_counter() - started)
     seconds.sort()
+    rows = max(0, body.count(b"\n") - 1)  # CSV: lines past the header
     return {
         "status": status,
         "bytes": len(body),
+        "rows": rows,
+        "us_per_row": seconds[len(seconds) // 2] * 1e6 / rows if rows else None,
         "requests": requests,
         "errors": 0 if status == 200 else requests,
         "rps": requests / sum(seconds),
@@ -437,6 +445,11 @@ def table(results, meta) -> str:
                 f"{_cell(row.get('x_limit'), 2):>9}{_cell(row.get('p50_vs_first'), 2):>11}"
                 + (f"  status {row['status']}" if row.get("status") not in (200, 304) else "")
                 + (f"  errors {row['errors']}" if row.get("errors") else "")
+                + (
+                    f"  {row['us_per_row']:.1f} µs/row of {row['rows']:,}"
+                    if row.get("us_per_row")
+                    else ""
+                )
             )
     return "\n".join(lines)
 

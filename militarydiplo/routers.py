@@ -146,6 +146,9 @@ class ReadRoutingMiddleware:
     def __call__(self, request):
         token = _reads.set(UNDECIDED if may_read_replica(request) else PRIMARY)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if settings.READ_ROUTING_HEADER:  # for the cluster test: where reads went
+                response["X-Read-From"] = _reads.get()
+            return response
         finally:
             _reads.reset(token)

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "militarydiplo.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and views: an unchanged public page answers 304 for a cache read.
-    "partnerships.conditional.CatalogueConditionalGetMiddleware",
+    "partnerships.page_etags.CatalogueConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +139,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # go there unless it lags more than REPLICA_LAG_BOUND seconds or a write is that recent.
 REPLICA_LAG_BOUND = float(env("REPLICA_LAG_BOUND", "2"))
 REPLICA_CHECK_INTERVAL = float(env("REPLICA_CHECK_INTERVAL", "1"))
+# Adds X-Read-From (replica / default / undecided) to answers: make cluster-test only.
+READ_ROUTING_HEADER = env_bool("READ_ROUTING_HEADER")
 if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         env("DATABASE_REPLICA_URL"),
@@ -152,10 +154,14 @@ if env("DATABASE_REPLICA_URL"):
 # would outlive the transaction its server connection was lent for: use client-side
 # cursors (the CSV exports stream in chunks of their own queries, so they still stream),
 # and let pgbouncer, not Django, keep connections open.
-if env("DB_POOL_MODE").lower() == "transaction":
-    for alias in DATABASES:
+# DB_REPLICA_POOL_MODE says the same of the replica's address (default: not pooled).
+_pool_modes = {"default": env("DB_POOL_MODE"), "replica": env("DB_REPLICA_POOL_MODE")}
+for alias in DATABASES:
+    if _pool_modes.get(alias, "").lower() == "transaction":
         DATABASES[alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES[alias]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "0"))
+        # Nor may psycopg prepare statements on a server connection it will not keep.
+        DATABASES[alias].setdefault("OPTIONS", {})["prepare_threshold"] = None
 if env("TEST_DATABASE_NAME"):
     # Lets two test runs share one PostgreSQL server without clobbering each other.
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
@@ -308,8 +314,7 @@ SPECTACULAR_SETTINGS = {
         "ArticleKindEnum": "partnerships.models.ArticleKind",
         "MembershipStatusEnum": "partnerships.models.MembershipStatus",
         "ArticleStatusEnum": "partnerships.models.ArticleStatus",
-        # Nations' UN regions and exercises' regions are two choice sets under one name.
-        "NationRegionEnum": "partnerships.models.Region",
+        "RegionEnum": "partnerships.models.Region",
         "ExerciseRegionEnum": "partnerships.models.ExerciseRegion",
     },
 }

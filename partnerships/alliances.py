@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from .models import OBLIGATION_FIELDS, Nation, Obligation, Partnership, PartnershipMember
-from .querysets import lineages
 from .timespans import Level, Span, meet, year_window
 
 YES, UNCERTAIN, UNKNOWN, NO = "yes", "uncertain", "unknown", "no"
@@ -247,7 +246,7 @@ def alliance_answer(a: Nation, b: Nation, year: int) -> AllianceAnswer:
     """Were `a` and `b` allied in `year`? Six queries whatever the catalogue's size."""
     if a.pk == b.pk:
         return AllianceAnswer(a, b, year, NO, [])
-    lineage_a, lineage_b = lineages([a.pk, b.pk])
+    lineage_a, lineage_b = Nation.objects.lineages([a.pk, b.pk])
     if lineage_a & lineage_b:  # a state and one it continues are never a pair
         return AllianceAnswer(a, b, year, NO, [])
     periods = Prefetch("obligation_periods")
@@ -308,3 +307,14 @@ def alliance_answer(a: Nation, b: Nation, year: int) -> AllianceAnswer:
         )
     found.sort(key=lambda f: -RANK[f.answer])  # stable: by start date within an answer
     return AllianceAnswer(a, b, year, overall(found), found)
+
+
+def allied_in(a, b, year: int):
+    """The partnerships through which nations `a` and `b` were allied in `year`, as a
+    QuerySet: those answering "yes" in `alliance_answer` (both members on a common day of
+    the year, certainly, with some obligation in force for either then; each nation counts
+    with the states it continues)."""
+    answer = alliance_answer(a, b, year)
+    return Partnership.objects.filter(
+        pk__in=[found.partnership.pk for found in answer.allied_through]
+    )

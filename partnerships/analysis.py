@@ -2,7 +2,7 @@
 
 `relations(a, b)` is everything two nations share; `network(year, kind)` is the
 partnership network. When spans meet is the one rule of `timespans.py`; a nation counts
-with the states it continues (`querysets.lineages`). Both return plain JSON-ready data
+with the states it continues (`Nation.objects.lineages`). Both return plain JSON-ready data
 (dates as ISO strings), are
 computed in a fixed number of queries whatever the data size, and are cached until
 the next write to the catalogue (see `cache.py`). The HTML pages and the API
@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from .cache import cached
+from .date_precision import MAX_YEAR, MIN_YEAR
 from .models import (
     Engagement,
     EngagementParty,
@@ -29,10 +30,7 @@ from .models import (
     PartnershipMember,
     format_date,
 )
-from .querysets import lineages
 from .timespans import Level, Span, meet, year_window
-
-MIN_YEAR, MAX_YEAR = 1000, 2100
 
 
 class AnalysisError(ValueError):
@@ -157,7 +155,7 @@ def relations(a: Nation, b: Nation) -> dict:
 
 
 def _relations(a: Nation, b: Nation) -> dict:
-    lineage = dict(zip(("a", "b"), lineages([a.pk, b.pk]), strict=True))
+    lineage = dict(zip(("a", "b"), Nation.objects.lineages([a.pk, b.pk]), strict=True))
     partnerships = _shared_partnerships(a, b, lineage)
     organizations = _shared_organizations(a, b, lineage)
     exercises = _shared_exercises(a, b, lineage)

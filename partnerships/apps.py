@@ -8,4 +8,4 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from . import deploy_checks, signals  # noqa: F401  (connect receivers, register checks)
-        from .api import checks  # noqa: F401  (registers the API reader's system check)
+        from .api import reader_checks  # noqa: F401  (registers the API reader's system check)

@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
-CELL = 4  # degrees: points closer than this are drawn as one
-LINKS_PER_PLACE = 12
+CELL = 8  # degrees: points in one cell are drawn as one (at most 23 x 45 points)
+LINKS_PER_PLACE = 5
 POINT = "#D55E00"  # Okabe-Ito vermilion, as charts.PALETTE[1]
 CURRENT = "#0072B2"
 
@@ -35,59 +35,71 @@ class MapPoint(NamedTuple):
 
 
 class Place(NamedTuple):
-    """Exercises drawn as one point."""
+    """Exercises drawn as one point: how many, where on average, and the first of them."""
 
     number: int
     latitude: float
     longitude: float
-    points: list[MapPoint]
+    count: int
+    listed: list[MapPoint]  # at most LINKS_PER_PLACE, by name
 
     @property
-    def count(self) -> int:
-        return len(self.points)
+    def points(self) -> list[MapPoint]:
+        return self.listed
 
     @property
     def names(self) -> str:
         seen = []
-        for point in self.points:
+        for point in self.listed:
             if point.location and point.location not in seen:
                 seen.append(point.location)
         shown = ", ".join(seen[:3])
         return shown + (f" and {len(seen) - 3} more" if len(seen) > 3 else "")
 
     @property
-    def listed(self) -> list[MapPoint]:
-        return self.points[:LINKS_PER_PLACE]
-
-    @property
     def more(self) -> int:
-        return max(0, self.count - LINKS_PER_PLACE)
+        return max(0, self.count - len(self.listed))
+
+
+def cell_of(latitude: float, longitude: float) -> tuple[int, int]:
+    return math.floor(longitude / CELL), math.floor(latitude / CELL)
 
 
 def _valid(point: MapPoint) -> bool:
     return -90 <= point.latitude <= 90 and -180 <= point.longitude <= 180
 
 
-def places(points) -> list[Place]:
-    """Points grouped by cell, largest first then west to east; numbered from 1."""
-    cells = defaultdict(list)
-    for point in points:
-        if _valid(point):
-            key = (math.floor(point.longitude / CELL), math.floor(point.latitude / CELL))
-            cells[key].append(point)
-    groups = sorted(
-        cells.values(),
-        key=lambda group: (-len(group), min(p.longitude for p in group), group[0].slug),
-    )
+def from_cells(cells, listed) -> list[Place]:
+    """Places from per-cell totals {(x, y): (count, mean latitude, mean longitude)} and the
+    first exercises of each cell {(x, y): [MapPoint]}: largest first, then west to east."""
+    ordered = sorted(cells.items(), key=lambda item: (-item[1][0], item[1][2], item[0]))
     return [
         Place(
             number,
+            latitude,
+            longitude,
+            count,
+            sorted(listed.get(key, []), key=lambda p: (p.name, p.slug))[:LINKS_PER_PLACE],
+        )
+        for number, (key, (count, latitude, longitude)) in enumerate(ordered, 1)
+    ]
+
+
+def places(points) -> list[Place]:
+    """The same places from exercise rows in Python (the pages count them in SQL)."""
+    grouped = defaultdict(list)
+    for point in points:
+        if _valid(point):
+            grouped[cell_of(point.latitude, point.longitude)].append(point)
+    cells = {
+        key: (
+            len(group),
             sum(p.latitude for p in group) / len(group),
             sum(p.longitude for p in group) / len(group),
-            sorted(group, key=lambda p: (p.name, p.slug)),
         )
-        for number, group in enumerate(groups, 1)
-    ]
+        for key, group in grouped.items()
+    }
+    return from_cells(cells, grouped)
 
 
 def _radius(count: int) -> float:
@@ -108,12 +120,12 @@ def map_svg(found: list[Place], *, land_url: str, label: str, current: str = "")
     for place in sorted(found, key=lambda place: -place.count):
         x, y = place.longitude + 180, 90 - place.latitude
         radius = _radius(place.count)
-        one = place.points[0] if place.count == 1 else None
+        one = place.listed[0] if place.count == 1 and place.listed else None
         # A place of several, or the page's own exercise: its row in the table.
         own = one is not None and one.slug == current
         href = one.url if one and not own else f"#map-place-{place.number}"
         tip = one.name if one else f"{place.count} exercises near {place.names or 'here'}"
-        colour = CURRENT if current and any(p.slug == current for p in place.points) else POINT
+        colour = CURRENT if current and any(p.slug == current for p in place.listed) else POINT
         parts.append(
             f'<a href="{escape(href, quote=True)}" tabindex="-1">'
             f"<title>{escape(tip)}</title>"
@@ -128,3 +140,23 @@ def map_svg(found: list[Place], *, land_url: str, label: str, current: str = "")
         parts.append("</a>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every value above is escaped
+
+
+def table_rows(found: list[Place], current: str = "") -> SafeString:
+    """The map's table body: a row per place, linking its first exercises (made here, not
+    in a template loop: a world of places is a thousand rows)."""
+    rows = []
+    for place in found:
+        links = ", ".join(
+            f"<strong>{escape(p.name)}</strong> (this exercise)"
+            if p.slug == current
+            else f'<a href="{escape(p.url, quote=True)}">{escape(p.name)}</a>'
+            for p in place.listed
+        )
+        more = f" and {place.more} more" if place.more else ""
+        rows.append(
+            f'<tr id="map-place-{place.number}"><th scope="row">{escape(place.names or "—")}</th>'
+            f'<td class="nowrap">{place.latitude:.1f}, {place.longitude:.1f}</td>'
+            f'<td class="num">{place.count}</td><td>{links}{more}</td></tr>'
+        )
+    return mark_safe("".join(rows))  # every value above is escaped

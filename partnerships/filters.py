@@ -9,6 +9,7 @@ record matches when *each* nation was involved in that year.
 import django_filters
 from django import forms
 
+from .date_precision import MAX_YEAR, MIN_YEAR
 from .models import (
     Article,
     ArticleKind,
@@ -31,8 +32,6 @@ from .models import (
     Source,
     Topic,
 )
-
-MIN_YEAR, MAX_YEAR = 1000, 2100
 
 
 class CommaSeparatedSelectMultiple(forms.SelectMultiple):

@@ -74,7 +74,7 @@ def nation_choices(year: int | None = None) -> list[dict]:
     browser's list searches as the reader types), "historical"}; cached until the
     catalogue changes. With a year, only the states that existed in it (a state with no
     recorded statehood is always offered)."""
-    choices = cached("picker-choices", _choices)
+    choices = cached("picker-choices", _choice_rows)
     if year is None:
         return choices
     existing = set(cached("picker-existing", lambda: _existing(year), year=year))
@@ -93,7 +93,7 @@ def _existing(year: int) -> list[str]:
     )
 
 
-def _choices():
+def _choice_rows() -> list[dict]:
     also = {}
     for nation_id, name in NationAlias.objects.values_list("nation_id", "name"):
         also.setdefault(nation_id, []).append(name)

@@ -14,13 +14,16 @@ A nation counts with the states it continues (`lineages`, read from
 
 import datetime
 
-from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
-from .models.common import bound_names
+from .cache import cached
+from .date_precision import bound_names
+from .folding import Folded, folded_words
 from .timespans import ALL_TIME, Level, meets_outer, span_in_window, window_of
 
 
@@ -43,15 +46,10 @@ def _outer(name: str, depth: int):
     return name
 
 
-def nation_ids(nations) -> list[int]:
-    """Primary keys of nations given as instances, primary keys or slugs (in that order)."""
-    Nation = apps.get_model("partnerships", "Nation")
-    slugs = [n for n in nations if not isinstance(n, models.Model | int)]
-    by_slug = dict(Nation.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
-    return [
-        n.pk if isinstance(n, models.Model) else n if isinstance(n, int) else by_slug.get(n, 0)
-        for n in nations
-    ]
+def _related(model, name: str):
+    """The model at the other end of `name`, a field or reverse relation of `model`: how a
+    QuerySet reaches related models without importing them (models import this module)."""
+    return model._meta.get_field(name).related_model
 
 
 def co_membership(rows, parent, groups, *, window=ALL_TIME, level=Level.YES, span=None):
@@ -76,39 +74,6 @@ def co_membership(rows, parent, groups, *, window=ALL_TIME, level=Level.YES, spa
         return query
 
     return Exists(group_rows(0))
-
-
-def continuations() -> dict[int, list[int]]:
-    """{state id: ids of the states it directly continues}, from `Succession` records of
-    kind continuation; cached until the catalogue changes."""
-    from .cache import cached
-
-    def read():
-        Succession = apps.get_model("partnerships", "Succession")
-        graph = {}
-        rows = Succession.objects.continuations().values_list("successor_id", "predecessor_id")
-        for successor, predecessor in rows.order_by("pk"):
-            graph.setdefault(successor, []).append(predecessor)
-        return graph
-
-    return cached("continuations", read)
-
-
-def lineages(ids: list[int]) -> list[set[int]]:
-    """For each nation id: itself and every state it continues, transitively (Russia and
-    the Soviet Union; Germany and West Germany). Never the reverse: the Soviet Union does
-    not count with Russia, nor does a state count with one it absorbed or split from."""
-    graph = continuations()
-    found_for = []
-    for pk in ids:
-        found, todo = {pk}, [pk]
-        while todo:
-            for predecessor in graph.get(todo.pop(), ()):
-                if predecessor not in found:
-                    found.add(predecessor)
-                    todo.append(predecessor)
-        found_for.append(found)
-    return found_for
 
 
 class BoundedQuerySet(models.QuerySet):
@@ -164,7 +129,7 @@ class DatedQuerySet(BoundedQuerySet):
 class SourcedQuerySet(models.QuerySet):
     def from_dataset(self, dataset: str):
         """Records that cite a source of this research dataset (atop, mme, ...)."""
-        Source = apps.get_model("partnerships", "Source")
+        Source = _related(self.model, "sources")
         through = self.model.sources.through
         column = f"{self.model._meta.model_name}_id"
         cited = through.objects.filter(
@@ -183,17 +148,27 @@ class SluggedQuerySet(models.QuerySet):
 
 
 class SearchableQuerySet(models.QuerySet):
+    """`?q=` on every list, and the matching of `/search/` (search.py adds the ranking)."""
+
     search_fields = ("name",)
 
+    def word_matches(self, word: str):
+        """The condition that a folded word occurs in one of the record's fields."""
+        condition = Q()
+        for name in self.search_fields:
+            condition |= Q(Contains(Folded(F(name)), Value(word)))
+        return condition
+
+    def matching(self, words: list[str]):
+        """Records in which every (folded) word occurs in one of their fields."""
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(self.word_matches(word))
+        return queryset
+
     def search(self, text: str):
-        """Case-insensitive match on the record's names (see search.py for ranked search)."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": text})
-        return self.filter(query)
+        """Accent- and case-blind: "cote" finds Côte d’Ivoire (folding.py)."""
+        return self.matching(folded_words(text))
 
 
 class SourceQuerySet(SluggedQuerySet, SearchableQuerySet):
@@ -218,10 +193,15 @@ class SourceQuerySet(SluggedQuerySet, SearchableQuerySet):
 
 
 class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
-    search_fields = ("name", "official_name", "iso3", "aliases__name")
+    search_fields = ("name", "official_name", "iso3")
 
-    def search(self, text):
-        return super().search(text).distinct()
+    def word_matches(self, word: str):
+        """Also through an alias ("ivory" finds Côte d’Ivoire by "Ivory Coast")."""
+        Alias = _related(self.model, "aliases")
+        aliases = Alias.objects.filter(
+            Contains(Folded(F("name")), Value(word)), nation=OuterRef("pk")
+        )
+        return super().word_matches(word) | Q(Exists(aliases))
 
     def present_day(self):
         return self.filter(is_historical=False)
@@ -229,13 +209,54 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
     def in_region(self, region: str):
         return self.filter(region=region)
 
+    def ids_of(self, nations) -> list[int]:
+        """Primary keys of nations given as instances, primary keys or slugs (in order; an
+        unknown slug gives 0, which matches nothing)."""
+        slugs = [n for n in nations if not isinstance(n, models.Model | int)]
+        by_slug = dict(self.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
+        return [
+            n.pk if isinstance(n, models.Model) else n if isinstance(n, int) else by_slug.get(n, 0)
+            for n in nations
+        ]
+
+    def continuations(self) -> dict[int, list[int]]:
+        """{state id: ids of the states it directly continues}, from `Succession` records of
+        kind continuation; cached until the catalogue changes."""
+        Succession = _related(self.model, "successions_as_successor")
+
+        def read():
+            graph = {}
+            rows = Succession.objects.continuations().values_list("successor_id", "predecessor_id")
+            for successor, predecessor in rows.order_by("pk"):
+                graph.setdefault(successor, []).append(predecessor)
+            return graph
+
+        return cached("continuations", read)
+
+    def lineages(self, nations) -> list[set[int]]:
+        """For each nation (instance, id or slug): its id and those of every state it
+        continues, transitively (Russia and the Soviet Union; Germany and West Germany).
+        Never the reverse: the Soviet Union does not count with Russia, nor does a state
+        count with one it absorbed or split from."""
+        graph = self.continuations()
+        found_for = []
+        for pk in self.ids_of(nations):
+            found, todo = {pk}, [pk]
+            while todo:
+                for predecessor in graph.get(todo.pop(), ()):
+                    if predecessor not in found:
+                        found.add(predecessor)
+                        todo.append(predecessor)
+            found_for.append(found)
+        return found_for
+
     def lineage_ids(self, nation) -> set[int]:
         """The nation's id and those of the states it continues (see `lineages`)."""
-        return lineages(nation_ids([nation]))[0]
+        return self.lineages([nation])[0]
 
     def members_of(self, organization, *, year=None, on=None, status="member"):
         """Nations with a membership (of this status) in the organization, then or ever."""
-        Membership = apps.get_model("partnerships", "Membership")
+        Membership = _related(self.model, "memberships")
         memberships = Membership.objects.filter(
             nation=OuterRef("pk"), status=status, **_by(organization, "organization")
         )
@@ -255,10 +276,10 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
         (`unknown_participants`) is not counted: who was missing from it is not known, so
         it would favour the few nations named.
         """
-        lineage = lineages([nation.pk])[0]
+        lineage = self.lineage_ids(nation.pk)
 
-        def shared(model_name, parent, **complete):
-            Party = apps.get_model("partnerships", model_name)
+        def shared(relation, parent, **complete):
+            Party = _related(self.model, relation)
             theirs = Party.objects.filter(nation__in=lineage, **complete).values(parent)
             counts = (
                 Party.objects.filter(nation=OuterRef("pk"), **{f"{parent}__in": theirs})
@@ -272,11 +293,11 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
         return (
             self.exclude(pk__in=lineage)
             .annotate(
-                shared_partnerships=shared("PartnershipMember", "partnership"),
+                shared_partnerships=shared("partnership_memberships", "partnership"),
                 shared_exercises=shared(
-                    "Participation", "exercise", exercise__unknown_participants=0
+                    "participations", "exercise", exercise__unknown_participants=0
                 ),
-                shared_engagements=shared("EngagementParty", "engagement"),
+                shared_engagements=shared("engagement_parties", "engagement"),
             )
             .annotate(
                 shared_ties=F("shared_partnerships")
@@ -289,7 +310,7 @@ class NationQuerySet(SluggedQuerySet, SearchableQuerySet):
 
     def in_partnership(self, partnership, *, year=None, on=None):
         """Nations that were members of the partnership, then or ever."""
-        PartnershipMember = apps.get_model("partnerships", "PartnershipMember")
+        PartnershipMember = _related(self.model, "partnership_memberships")
         spans = PartnershipMember.objects.filter(
             nation=OuterRef("pk"), **_by(partnership, "partnership")
         )
@@ -310,12 +331,13 @@ class OrganizationQuerySet(SluggedQuerySet, DatedQuerySet, SearchableQuerySet, S
         a full member; with a year or a day, all of them at once then (timespans.py)."""
         if not nations:
             return self
-        Membership = apps.get_model("partnerships", "Membership")
+        Membership = _related(self.model, "memberships")
+        Nation = _related(Membership, "nation")
         return self.filter(
             co_membership(
                 Membership.objects.members(),
                 "organization",
-                lineages(nation_ids(nations)),
+                Nation.objects.lineages(nations),
                 window=window_of(year, on),
                 span=("joined", "left"),
             )
@@ -334,8 +356,8 @@ class MembershipQuerySet(DatedQuerySet):
 class _MemberSpanMixin:
     """`involving` for records whose nations belong to them over spans of time."""
 
-    member_model = None  # "app_label.Model" of the through table
-    member_parent = None  # its foreign key to this record
+    member_relation = None  # the reverse relation to the rows of members
+    member_parent = None  # their foreign key to this record
 
     def involving(self, *nations, year=None, on=None, level=Level.YES):
         """Records that involve every given nation (each with the states it continues);
@@ -343,12 +365,13 @@ class _MemberSpanMixin:
         certainly (`level=Level.UNCERTAIN`: possibly; see timespans.py)."""
         if not nations:
             return self
-        Member = apps.get_model(self.member_model)
+        Member = _related(self.model, self.member_relation)
+        Nation = _related(Member, "nation")
         return self.filter(
             co_membership(
                 Member.objects.all(),
                 self.member_parent,
-                lineages(nation_ids(nations)),
+                Nation.objects.lineages(nations),
                 window=window_of(year, on),
                 level=level,
                 span=("joined", "left"),
@@ -359,7 +382,7 @@ class _MemberSpanMixin:
 class PartnershipQuerySet(
     SluggedQuerySet, _MemberSpanMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet
 ):
-    member_model = "partnerships.PartnershipMember"
+    member_relation = "memberships"
     member_parent = "partnership"
     search_fields = ("name", "description")
 
@@ -386,16 +409,6 @@ class PartnershipQuerySet(
             | Q(consultation=True)
         )
 
-    def allied(self, a, b, *, year: int):
-        """The alliances through which nations `a` and `b` were allied in `year`: those
-        answering "yes" in `alliances.alliance_answer` (both members on a common day of the
-        year, certainly, with some obligation in force for either then; each nation counts
-        with the states it continues)."""
-        from .alliances import alliance_answer
-
-        answer = alliance_answer(a, b, year)
-        return self.filter(pk__in=[found.partnership.pk for found in answer.allied_through])
-
 
 class PartnershipMemberQuerySet(DatedQuerySet):
     start_field = "joined"
@@ -415,16 +428,16 @@ class SuccessionQuerySet(models.QuerySet):
 class _ParticipantsMixin:
     """`involving` for records whose nations take part without their own dates."""
 
-    party_model = None
-    party_parent = None
+    party_relation = None  # the reverse relation to the rows of parties
+    party_parent = None  # their foreign key to this record
 
     def involving(self, *nations, year=None, on=None):
         """Records every given nation (each with the states it continues) took part in;
         with a year or a day, records active then."""
         queryset = self
         if nations:
-            Party = apps.get_model(self.party_model)
-            groups = lineages(nation_ids(nations))
+            Party = _related(self.model, self.party_relation)
+            groups = _related(Party, "nation").objects.lineages(nations)
             rows = Party.objects.all()
             queryset = queryset.filter(co_membership(rows, self.party_parent, groups))
         if year is not None:
@@ -441,7 +454,7 @@ class ExerciseSeriesQuerySet(SluggedQuerySet, SearchableQuerySet):
 class ExerciseQuerySet(
     SluggedQuerySet, _ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet
 ):
-    party_model = "partnerships.Participation"
+    party_relation = "participations"
     party_parent = "exercise"
     search_fields = ("name", "location", "series__name")
 
@@ -482,7 +495,7 @@ class ParticipationQuerySet(models.QuerySet):
 class EngagementQuerySet(
     SluggedQuerySet, _ParticipantsMixin, DatedQuerySet, SearchableQuerySet, SourcedQuerySet
 ):
-    party_model = "partnerships.EngagementParty"
+    party_relation = "parties"
     party_parent = "engagement"
     search_fields = ("name", "description")
 
@@ -491,7 +504,7 @@ class EngagementQuerySet(
 
     def with_party(self, nation, *, role=None):
         """Engagements the nation is party to (in this role: provider, recipient, ...)."""
-        Party = apps.get_model(self.party_model)
+        Party = _related(self.model, self.party_relation)
         parties = Party.objects.filter(engagement=OuterRef("pk"), **_by(nation))
         if role:
             parties = parties.filter(role=role)
@@ -512,6 +525,20 @@ class TopicQuerySet(SluggedQuerySet):
     pass
 
 
+def sees_drafts(user) -> bool:
+    """Who may see draft and scheduled articles, on the pages and in the API alike: an
+    active user with the model permission to view or change articles (editors,
+    publishers), never the public, whatever `is_staff` says."""
+    return bool(
+        user is not None
+        and user.is_active
+        and (
+            user.has_perm("partnerships.view_article")
+            or user.has_perm("partnerships.change_article")
+        )
+    )
+
+
 class ArticleQuerySet(SluggedQuerySet, SearchableQuerySet):
     search_fields = ("title", "summary", "body")
 
@@ -526,13 +553,26 @@ class ArticleQuerySet(SluggedQuerySet, SearchableQuerySet):
         return self.filter(status="published", published_at__gt=timezone.now())
 
     def visible_to(self, user):
-        if user is not None and user.is_active and user.is_staff:
-            return self
-        return self.published()
+        """Every article for those who may see drafts (`sees_drafts`), else the public's."""
+        return self if sees_drafts(user) else self.published()
 
 
-def allied_in(a, b, year: int):
-    """Were a and b allied in year Y, and through which instruments? See `allied`."""
-    from .models import Partnership
+class SlugRedirectQuerySet(models.QuerySet):
+    """The one lookup of renamed records' old slugs, for the HTML pages and the API."""
 
-    return Partnership.objects.allied(a, b, year=year)
+    def of(self, model, slugs):
+        """The redirects left by records of `model` once named by one of `slugs`."""
+        content_type = ContentType.objects.get_for_model(model)
+        return self.filter(content_type=content_type, old_slug__in=list(slugs))
+
+    def renamed(self, records, slug: str):
+        """The record of `records` (pass only what the asker may see) that had `slug`
+        before an editor renamed it, or None; pages and API answer 301 with it. One query."""
+        moved = self.of(records.model, [slug]).values("object_id")
+        return records.filter(pk__in=moved).first()
+
+    def current_slugs(self, records, slugs) -> dict[str, str]:
+        """{old slug: current slug} for the records of `records` renamed from `slugs`."""
+        moved = dict(self.of(records.model, slugs).values_list("object_id", "old_slug"))
+        current = records.filter(pk__in=moved).values_list("pk", "slug")
+        return {moved[pk]: slug for pk, slug in current}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from .cache import bump_catalogue_version
 from .exports.csvrows import csv_chunks
 from .exports.dyadyears import COLUMNS as DYAD_COLUMNS
 from .exports.dyadyears import DyadQuery, default_range, dyad_years
@@ -264,6 +265,7 @@ def make_release(version: str, *, now: datetime.datetime | None = None) -> Path:
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         work.rename(target)  # appears whole or not at all
+        bump_catalogue_version()  # pages citing "the latest release" are drawn anew
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

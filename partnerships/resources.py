@@ -10,7 +10,8 @@ from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 
 from . import models
-from .services import MemberSpan, partnership_set_members, validate_partnership_members
+from .models import validate_partnership_members
+from .services import MemberSpan, partnership_set_members
 
 
 class SlugWidget(widgets.ForeignKeyWidget):

@@ -2,8 +2,8 @@
 
 `search_catalogue(q)` is the one entry point; the search page and the API call it.
 
-Matching is the same on every database, so results do not depend on where the
-catalogue is stored: the query is folded (lower case, accents and ligatures removed,
+Matching is the lists' `?q=` (`SearchableQuerySet.search`, `folding.py`), the same on
+every database: the query is folded (lower case, accents and ligatures removed,
 punctuation dropped) into words, and a record matches when every word occurs in one of
 its searchable fields, folded the same way ("cote d'ivoire" finds "Côte d’Ivoire",
 "elysee" finds "Élysée", "ivory" finds the nation through its alias "Ivory Coast").
@@ -13,105 +13,28 @@ Ordering: exact name matches first, then names starting with the first word, the
 names containing it, then matches in other fields. On PostgreSQL the folded fields also
 feed a full-text vector ('simple' configuration over `unaccent`), and `SearchRank`
 with prefix terms orders results within those tiers; SQLite orders them by name.
-
-On SQLite the folding is a deterministic SQL function `unaccent_lower` registered on
-every new connection; on PostgreSQL it is `lower(unaccent(...))` (migration 0003
-creates the unaccent extension).
 """
 
-import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.backends.signals import connection_created
-from django.db.models import (
-    Case,
-    CharField,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from .cache import cached
+from .folding import Folded, fold, folded_words
 from .models import (
     Article,
     Engagement,
     Exercise,
     Nation,
-    NationAlias,
     Organization,
     Partnership,
     Source,
 )
 
 MAX_QUERY_LENGTH = 200
-MAX_WORDS = 8
 DEFAULT_LIMIT = 20
-
-# What NFKD leaves alone but PostgreSQL's unaccent folds: keep both sides identical.
-_LIGATURES = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "þ": "th",
-        "Þ": "TH",
-        "ı": "i",
-    }
-)
-
-
-def fold(text: str | None) -> str | None:
-    """Lower case without accents or ligatures: "Côte d’Ivoire" → "cote d’ivoire"."""
-    if text is None:
-        return None
-    text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-
-
-def _register_sqlite_function(sender, connection, **kwargs):
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("unaccent_lower", 1, fold, deterministic=True)
-
-
-connection_created.connect(_register_sqlite_function, dispatch_uid="search_unaccent_lower")
-
-
-class Folded(Func):
-    """The field folded for matching, in SQL (see `fold`)."""
-
-    output_field = CharField()
-
-    def __init__(self, expression, **extra):
-        super().__init__(Coalesce(expression, Value("")), **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="unaccent_lower", **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="lower(unaccent(%(expressions)s))")
-
-    def as_sql(self, compiler, connection, **extra):
-        # Other databases: case-insensitive only.
-        return Lower(self.source_expressions[0]).as_sql(compiler, connection)
 
 
 class QueryProblem(ValueError):
@@ -129,10 +52,10 @@ def query_words(q) -> list[str]:
         raise QueryProblem("Type a name or a word to search for.")
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryProblem(f"Use at most {MAX_QUERY_LENGTH} characters.")
-    words = list(dict.fromkeys(re.findall(r"[^\W_]+", fold(text))))
+    words = folded_words(text)
     if not words:
         raise NoWords("Use letters or digits: punctuation alone matches nothing.")
-    return words[:MAX_WORDS]
+    return words
 
 
 @dataclass(frozen=True)
@@ -141,9 +64,7 @@ class Kind:
     label: str
     queryset: object  # callable returning the public queryset
     name_field: str
-    fields: tuple[str, ...]
     order: tuple[str, ...] = ("name",)
-    alias: bool = False  # nations: also match their aliases
     related: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -153,29 +74,24 @@ KINDS = (
         "Nations",
         lambda: Nation.objects.all(),
         "name",
-        ("name", "official_name", "iso3"),
-        alias=True,
     ),
     Kind(
         "organizations",
         "Organizations",
         lambda: Organization.objects.all(),
         "name",
-        ("name", "acronym"),
     ),
     Kind(
         "partnerships",
         "Partnerships",
         lambda: Partnership.objects.all(),
         "name",
-        ("name", "description"),
     ),
     Kind(
         "exercises",
         "Exercises",
         lambda: Exercise.objects.all(),
         "name",
-        ("name", "location", "series__name"),
         order=("name",),
         related=("series",),
     ),
@@ -184,14 +100,12 @@ KINDS = (
         "Engagements",
         lambda: Engagement.objects.all(),
         "name",
-        ("name", "description"),
     ),
     Kind(
         "articles",
         "Articles",
         lambda: Article.objects.published(),
         "title",
-        ("title", "summary", "body"),
         order=("title",),
     ),
     Kind(
@@ -199,23 +113,10 @@ KINDS = (
         "Sources",
         lambda: Source.objects.all(),
         "title",
-        ("title", "publisher"),
         order=("title",),
     ),
 )
 KIND_KEYS = tuple(kind.key for kind in KINDS)
-
-
-def _word_matches(kind: Kind, word: str) -> Q:
-    condition = Q()
-    for name in kind.fields:
-        condition |= Q(**{f"_f_{name.replace('__', '_')}__contains": word})
-    if kind.alias:
-        aliases = NationAlias.objects.annotate(_folded=Folded(F("name"))).filter(
-            nation=OuterRef("pk"), _folded__contains=word
-        )
-        condition |= Q(Exists(aliases))
-    return condition
 
 
 def _rank(kind: Kind, words: list[str], phrase: str, exact: str):
@@ -230,10 +131,8 @@ def _rank(kind: Kind, words: list[str], phrase: str, exact: str):
 
 
 def _search_kind(kind: Kind, words: list[str], phrase: str, exact: str):
-    folded = {f"_f_{name.replace('__', '_')}": Folded(F(name)) for name in kind.fields}
-    queryset = kind.queryset().annotate(**folded)
-    for word in words:
-        queryset = queryset.filter(_word_matches(kind, word))
+    queryset = kind.queryset().matching(words)
+    queryset = queryset.annotate(**{f"_f_{kind.name_field}": Folded(F(kind.name_field))})
     ordering = ["-_rank"]
     queryset = queryset.annotate(_rank=_rank(kind, words, phrase, exact))
     if connection.vendor == "postgresql":
@@ -246,7 +145,8 @@ def _search_kind(kind: Kind, words: list[str], phrase: str, exact: str):
 def _full_text_rank(queryset, kind, words, ordering):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-    vector = SearchVector(*(Folded(F(name)) for name in kind.fields), config="simple")
+    fields = queryset.search_fields
+    vector = SearchVector(*(Folded(F(name)) for name in fields), config="simple")
     # Words are [^\W_]+ only, so this raw tsquery cannot be malformed.
     terms = SearchQuery(
         " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"

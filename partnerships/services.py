@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .date_precision import ends_in_order
 from .models import (
     Article,
     Engagement,
@@ -16,10 +17,9 @@ from .models import (
     Organization,
     ParticipationRole,
     Partnership,
-    PartnershipKind,
     PartnershipMember,
+    validate_partnership_members,
 )
-from .models.common import ends_in_order
 
 
 @dataclass(frozen=True)
@@ -35,29 +35,6 @@ class MemberSpan:
     signed: object = None  # datetime.date, where it signed before it joined
     signed_precision: str = "day"
     joined_by: str = ""  # JoinedBy
-
-
-def validate_partnership_members(kind: str, members: Iterable) -> None:
-    """Refuse a member list the partnership's kind does not allow.
-
-    `members` holds anything with a `nation_id` or `nation` (spans, member rows).
-    """
-    nation_ids = []
-    for member in members:
-        nation_id = getattr(member, "nation_id", None)
-        if nation_id is None and getattr(member, "nation", None) is not None:
-            nation_id = member.nation.pk
-        if nation_id is not None:
-            nation_ids.append(nation_id)
-    if kind == PartnershipKind.BILATERAL and len(set(nation_ids)) != 2:
-        raise ValidationError(
-            {
-                "members": (
-                    "A bilateral partnership has exactly two distinct member nations; "
-                    f"{len(set(nation_ids))} given."
-                )
-            }
-        )
 
 
 def _spans(members: Iterable, default_start) -> list[MemberSpan]:

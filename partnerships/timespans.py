@@ -33,7 +33,7 @@ from enum import IntEnum
 from django.db.models import DateField, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
-from .models.common import bound_names, latest_day
+from .date_precision import bound_names, latest_day
 
 OPEN_END = datetime.date.max  # an open end, where a comparison needs a date
 

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIClient
 
 from partnerships.api import serializers, views
-from partnerships.api.checks import read_serializer_problems
+from partnerships.api.reader_checks import read_serializer_problems
 from partnerships.api.renderers import flatten
 from partnerships.models import DatePrecision, Nation, Organization
 from tests import factories

@@ -7,7 +7,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
-from partnerships.api import analysis, pointintime
+from partnerships.api import analysis_views, pointintime_views
 from partnerships.api.urls import router
 
 pytest_plugins = ["tests.api_support"]  # fixtures: api, world
@@ -31,7 +31,7 @@ def _api_serializers():
         for attribute in ("serializer_class", "write_serializer_class", "detail_serializer_class"):
             if getattr(viewset, attribute, None):
                 found.append(getattr(viewset, attribute))
-    for module in (analysis, pointintime):
+    for module in (analysis_views, pointintime_views):
         found += [
             value
             for value in vars(module).values()
@@ -314,3 +314,62 @@ def test_descriptions_are_for_api_users_not_the_code(schema):
     for name, component in schema["components"]["schemas"].items():
         description = component.get("description", "")
         assert not [word for word in internal if word in description], (name, description)
+
+
+@pytest.mark.django_db
+def test_writes_refuse_what_the_schema_refuses_before_trimming_or_iterating(world):
+    from tests.api_support import client_for, user_with
+
+    editor = client_for(user_with("add_source", "add_exercise", username="writer"))
+    title = "    " + "x" * 298  # 302 characters as sent, 298 once trimmed: limit 300
+    response = editor.post("/api/v1/sources/", {"title": title, "slug": "s"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["title"] == ["Ensure this field has no more than 300 characters."]
+    response = editor.post(
+        "/api/v1/exercises/",
+        {"name": "Drill", "domain": "land", "start_date": "2001-01-01", "sources": {}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["sources"]
+
+
+def test_string_filters_other_than_q_say_they_need_a_value(schema):
+    assert _parameter(schema, "/api/v1/nations/", "partnership")["schema"]["minLength"] == 1
+    assert "minLength" not in _parameter(schema, "/api/v1/nations/", "q")["schema"]
+
+
+def test_the_exports_parameters_are_typed_like_the_lists(schema):
+    for path in (
+        "/api/v1/dyad-years/",
+        "/api/v1/nation-years/",
+        "/api/v1/exercise-participations/",
+    ):
+        first = _parameter(schema, path, "from")["schema"]
+        assert (first["type"], first["minimum"], first["maximum"]) == ("integer", 1800, 2100)
+    year = _parameter(schema, "/api/v1/nation-years/", "year")["schema"]
+    assert year["type"] == "integer"
+    assert _parameter(schema, "/api/v1/nation-years/", "historical")["schema"] == {
+        "type": "boolean"
+    }
+    nation = _parameter(schema, "/api/v1/exercise-participations/", "nation")
+    assert nation["schema"]["items"]["pattern"] and nation["explode"] is True
+    kind = _parameter(schema, "/api/v1/changes/", "kind")["schema"]
+    assert "partnership" in kind["enum"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/api/v1/network/?format=csv", "/api/v1/partnerships/?format=csv", "/api/v1/allied/"]
+)
+def test_options_is_json_whatever_format_is_asked(api, world, url):
+    response = api.options(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_the_exports_refuse_a_page_size_below_one(api, world):
+    response = api.get("/api/v1/nation-years/?page_size=0")
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]

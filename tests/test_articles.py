@@ -101,7 +101,9 @@ def editorial_groups(db):
 
 @pytest.fixture
 def staff_client(client, db):
+    """An editor: staff, with the model permission to view articles."""
     user = User.objects.create_user("staff", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_article"))
     client.force_login(user)
     return client
 
@@ -175,6 +177,20 @@ def test_unpublished_articles_are_404_to_the_public(client, request, fixture):
 def test_non_staff_user_cannot_preview(client, draft):
     client.force_login(User.objects.create_user("reader", password="x"))
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(("codename", "sees"), [(None, False), ("view_article", True)])
+def test_drafts_are_for_the_article_permission_on_pages_and_in_the_api(
+    client, draft, codename, sees
+):
+    """One rule (querysets.sees_drafts): the model permission, not is_staff."""
+    user = User.objects.create_user("staffer", password="x", is_staff=True)
+    if codename:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(user)
+    page = client.get(draft.get_absolute_url())
+    api = client.get(f"/api/v1/articles/{draft.slug}/")
+    assert (page.status_code, api.status_code) == ((200, 200) if sees else (404, 404))
 
 
 def test_article_page_shows_everything_a_reader_needs(client, published):

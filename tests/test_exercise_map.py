@@ -92,8 +92,9 @@ def test_the_list_maps_every_exercise_the_filters_select(client, mapped):
 
 
 @pytest.mark.django_db
-def test_the_exercise_page_maps_it_with_its_series(client, mapped):
-    page = client.get("/exercises/cope-north-2020/").content.decode()
+def test_the_exercise_page_maps_it_with_its_series(client, mapped, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        page = client.get("/exercises/cope-north-2020/").content.decode()
     section = page[page.index('id="map-title"') :]
     assert "other editions of its series" in page
     assert "2 exercises with coordinates" in section

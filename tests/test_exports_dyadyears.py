@@ -290,3 +290,38 @@ def test_the_dataset_filter_keeps_records_imported_from_it(client, handover, gua
     assert {
         r["instruments"][0] for r in rows(client, **{"from": 1960, "to": 1960, "dataset": "atop"})
     } == {"guarantee"}
+
+
+def test_the_real_atop_excerpt_matches_the_rule_year_by_year(client):
+    """Rows reuse one answer per pair between years where no date of the alliance falls:
+    over the real ATOP 4.01 excerpt they equal the rule asked afresh for every year."""
+    from pathlib import Path
+
+    from partnerships.alliances import YES, instrument_answer
+    from partnerships.exports.dyadyears import continued_pairs, instruments
+    from partnerships.importers.atop import import_atop
+    from tests.data_builders import make_cow_world
+
+    make_cow_world()
+    datasets = Path(__file__).parent / "data" / "datasets"
+    import_atop(
+        datasets / "atop4.01_member_excerpt.csv",
+        alliances=datasets / "atop4.01_alliance_excerpt.csv",
+    )
+    loaded = instruments()
+    slugs = dict(Nation.objects.values_list("pk", "slug"))
+    skip = continued_pairs(sorted({pk for each in loaded for pk in each.spans}))
+    exported, _ = csv_rows(client, **{"from": 1816, "to": 2020})
+    found = {(int(r["year"]), r["a"], r["b"]) for r in exported}
+    expected = set()
+    for each in loaded:
+        ids = sorted(each.spans)
+        for year in range(1816, 2021):
+            for index, a in enumerate(ids):
+                for b in ids[index + 1 :]:
+                    if frozenset((a, b)) in skip:
+                        continue
+                    fresh = instrument_answer(each.instrument, each.spans[a], each.spans[b], year)
+                    if fresh.answer == YES:
+                        expected.add((year, *sorted((slugs[a], slugs[b]))))
+    assert found == expected and len(found) > 1000

@@ -579,7 +579,7 @@ def test_every_cow_state_since_1816_resolves_by_its_code(world):
     """The full ATOP file names members by COW code from 1815 on (German and Italian states,
     Austria-Hungary, ...): the crosswalk gives every code of COW's state list a nation,
     found on the first and last day of each of its spells."""
-    from partnerships.importers.names import COW_DATA, NameResolver
+    from partnerships.importers.name_resolver import COW_DATA, NameResolver
 
     resolver = NameResolver.from_db(organizations=False)
     with (COW_DATA / "cow_states2016.csv").open(encoding="utf-8", newline="") as handle:

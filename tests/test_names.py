@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 
 from partnerships.importers.cow import load_cow
-from partnerships.importers.names import NameResolver, name_key
+from partnerships.importers.name_resolver import NameResolver, name_key
 from partnerships.models import Nation, NationAlias, Statehood
 from partnerships.reference_data import load_reference_data
 from tests import factories

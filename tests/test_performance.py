@@ -167,8 +167,9 @@ def test_a_list_page_counts_once_per_filters_until_a_write(client, many_nations)
     assert client.get("/nations/?page_size=5").context["result_count"] == 205
     Nation.objects.filter(slug="n-150")._raw_delete("default")  # unseen by the cache
     assert client.get("/nations/?page_size=5&page=2").context["result_count"] == 205
-    # Other filters count afresh: 151 to 159, without the deleted 150.
-    assert client.get("/nations/?q=Nation 15").context["result_count"] == 9
+    # Other filters count afresh: the deleted nation is gone from them.
+    assert client.get("/nations/?q=Nation 149").context["result_count"] == 1
+    assert client.get("/nations/?q=Nation 150").context["result_count"] == 0
     bump_catalogue_version()  # what every write does
     assert client.get("/nations/?page_size=5").context["result_count"] == 204
 
@@ -226,3 +227,22 @@ def test_each_page_shows_its_own_nested_rows(client, varied_records):
     assert slugs == [["united-states", "france", "japan"], ["france"]]
     assert second["participants"][0]["contribution"] == "2 ships"
     assert len(first["sources"]) == 2 and second["sources"] == []
+
+
+def test_html_and_api_lists_count_by_one_rule(client, many_nations):
+    """One paginator (partnerships/paging.py): counted once per filters until a write, an
+    order or a page being no filter, on the pages and in the API alike."""
+    from partnerships.cache import bump_catalogue_version
+    from partnerships.models import Nation
+
+    def counts(query):
+        html = client.get(f"/nations/?{query}").context["result_count"]
+        api = client.get(f"/api/v1/nations/?{query}").json()["count"]
+        return html, api
+
+    assert counts("page_size=5") == (205, 205)
+    Nation.objects.filter(slug="n-150")._raw_delete("default")  # unseen by the cache
+    assert counts("page_size=5&page=2&ordering=-name") == (205, 205)
+    assert counts("region=europe") == (204, 204)  # other filters count afresh
+    bump_catalogue_version()
+    assert counts("page_size=5") == (204, 204)

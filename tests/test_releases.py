@@ -152,6 +152,8 @@ def test_changes_since_a_time_list_creations_changes_and_deletions(client, usa, 
     assert member.pk
     later = client.get("/api/v1/changes/", {"since": "2999-01-01"}).json()
     assert later["count"] == 0
+    for edge in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"):
+        assert client.get("/api/v1/changes/", {"since": edge}).status_code == 200, edge
     only = client.get("/api/v1/changes/", {"since": start.isoformat(), "kind": "exercise"})
     assert {e["slug"] for e in only.json()["results"]} == {"cancelled"}
 

@@ -196,3 +196,25 @@ def test_search_page_query_budget(client, catalogue, django_assert_max_num_queri
     with django_assert_max_num_queries(16):
         response = client.get(reverse("partnerships:search"), {"q": "elysee"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("nations", "cote", ["cote-divoire"]),
+        ("nations", "ivory coast", ["cote-divoire"]),  # by its alias, every word
+        ("nations", "COTE ivoire", ["cote-divoire"]),
+        ("partnerships", "elysee", ["elysee-treaty"]),
+        ("exercises", "abidjan cote", ["flintlock"]),
+        ("organizations", "west african", ["ecowas"]),
+        ("nations", "ivory atlantis", []),  # every word must match
+    ],
+)
+def test_list_search_matches_as_the_search_page_does(client, catalogue, path, query, expected):
+    """`?q=` on a list is /search/'s matching: folded words, each in some field."""
+    html = client.get(f"/{path}/", {"q": query})
+    api = client.get(f"/api/v1/{path}/", {"q": query})
+    assert [record.slug for record in html.context["page_obj"].object_list] == expected
+    assert [record["slug"] for record in api.json()["results"]] == expected
+    found = slugs(search_catalogue(query), path)
+    assert found == expected

@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from partnerships.analysis import network, relations
 from partnerships.importers.atop import import_atop
 from partnerships.models import Nation, Partnership, Source, Succession
-from partnerships.querysets import lineages
 from tests import factories
 from tests.data_builders import make_cow_world
 
@@ -108,7 +107,7 @@ def relations_api(client, a, b, year):
 def network_api(client, a, b, year):
     """The network names the states that were the members: one of a's lineage."""
     edges = client.get("/api/v1/network/", {"year": year}).json()["edges"]
-    ids = lineages([Nation.objects.get(slug=a).pk])[0]
+    ids = Nation.objects.lineages([Nation.objects.get(slug=a).pk])[0]
     own = set(Nation.objects.filter(pk__in=ids).values_list("slug", flat=True))
     return any(
         _alliance_slug() in edge["partnerships"]
@@ -211,7 +210,7 @@ def test_lineage_is_transitive_and_one_way(usa):
     factories.SuccessionFactory(predecessor=a, successor=b)
     factories.SuccessionFactory(predecessor=b, successor=c)
     factories.SuccessionFactory(predecessor=usa, successor=a, kind="dissolution")
-    assert lineages([c.pk, b.pk, a.pk]) == [{a.pk, b.pk, c.pk}, {a.pk, b.pk}, {a.pk}]
+    assert Nation.objects.lineages([c.pk, b.pk, a.pk]) == [{a.pk, b.pk, c.pk}, {a.pk, b.pk}, {a.pk}]
 
 
 @pytest.mark.django_db

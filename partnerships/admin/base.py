@@ -44,8 +44,8 @@ from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..date_precision import bound_names, ends_in_order
 from ..models import Dataset
-from ..models.common import bound_names, ends_in_order
 
 CONCURRENT_EDIT_MESSAGE = (
     "This record was changed by someone else since you opened it; reload to see their changes."

@@ -7,13 +7,14 @@ from ..models import (
     Partnership,
     PartnershipKind,
     PartnershipMember,
+    validate_partnership_members,
 )
 from ..resources import (
     ObligationPeriodResource,
     PartnershipMemberResource,
     PartnershipResource,
 )
-from ..services import MemberSpan, validate_partnership_members
+from ..services import MemberSpan
 from .base import (
     CatalogueAdmin,
     CatalogueForm,

@@ -18,17 +18,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.views import APIView
 
 from .. import filters
 from ..cache import cached
+from ..changes import KINDS as CHANGE_KINDS
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..exports.csvrows import csv_chunks
 from ..models import OBLIGATION_FIELDS, Dataset, Obligation
-from ..pointintime import BadQuery
+from ..pointintime_query import BadQuery
+from .pagination import StrictPageSize
 from .renderers import CSVRenderer, FastJSONRenderer
+from .schema import SLUG_PATTERN, filter_parameter
 from .views import APIMixin, ConditionalMixin
 
 
@@ -52,12 +55,9 @@ class RowSeries:
         return next(islice(self.make(), index, None))
 
 
-class ExportPagination(PageNumberPagination):
-    """The contract's paging: 50 by default, `page_size` clamped to 200."""
+class ExportPagination(StrictPageSize):
+    """The contract's paging: 50 by default, `page_size` clamped to 200, refused below 1."""
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
     django_paginator_class = Paginator
 
 
@@ -119,19 +119,25 @@ def paged(name: str, row: type[serializers.Serializer]) -> type[serializers.Seri
     )
 
 
+YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 FORMAT = [
     OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
-    OpenApiParameter("page", OpenApiTypes.INT, description="JSON page number."),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per JSON page (max 200)."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="JSON page number."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Rows per JSON page (more than 200 gives 200).",
+    ),
 ]
 YEAR_RANGE = [
-    OpenApiParameter("from", OpenApiTypes.INT, description="First year (default 1816)."),
-    OpenApiParameter("to", OpenApiTypes.INT, description="Last year (default this year)."),
+    OpenApiParameter("from", YEAR, description="First year (default 1816)."),
+    OpenApiParameter("to", YEAR, description="Last year, not before `from` (default this year)."),
 ]
 NATION = OpenApiParameter(
     "nation",
-    OpenApiTypes.STR,
-    many=True,
+    {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}},
+    explode=True,
+    style="form",
     description="Nation slug, repeatable: rows involving any of them (a nation counts with "
     "the states it continues; rows name the state that was the member).",
 )
@@ -176,6 +182,13 @@ class DyadYearsView(ExportView):
     A pair appears in a year when both were members of a partnership with an obligation on
     a common day of it, certainly (the rows of a year are the pairs /api/v1/allied/ answers
     yes for), named by the states that were the members."""
+
+    api_description = (
+        "Dyad-years: every pair of states allied in each year, with what they had "
+        "undertaken. A pair appears in a year when both were members of a partnership with "
+        "an obligation on a common day of it (the pairs /api/v1/allied/ answers yes for), "
+        "named by the states that were the members."
+    )
 
     filename = "dyad-years"
 
@@ -280,10 +293,7 @@ class ExerciseParticipationSerializer(serializers.Serializer):
 
 def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """The shared FilterSet's parameters, as the list endpoint documents them."""
-    return [
-        OpenApiParameter(name, OpenApiTypes.STR, description=str(f.label or ""))
-        for name, f in filterset_class.base_filters.items()
-    ]
+    return [filter_parameter(name, f) for name, f in filterset_class.base_filters.items()]
 
 
 def _documented(operation_id, row, filterset_class, description):
@@ -369,6 +379,8 @@ class ChangeSerializer(serializers.Serializer):
 
 
 EXAMPLE_TIME = "an ISO 8601 time, e.g. 2026-01-31T12:00:00Z."
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)  # before any revision
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
 
 
 def _since(value):
@@ -389,7 +401,10 @@ def _since(value):
         raise BadQuery({"since": [f"Enter {EXAMPLE_TIME}"]})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+    try:  # in UTC, and within what the database can compare (year 1 with an offset is not)
+        return min(max(moment.astimezone(datetime.UTC), EARLIEST), LATEST)
+    except OverflowError:
+        return EARLIEST if moment.year < 5000 else LATEST
 
 
 class ChangesView(APIMixin, ConditionalMixin, APIView):
@@ -397,13 +412,20 @@ class ChangesView(APIMixin, ConditionalMixin, APIView):
     one entry per revision, oldest first; a change to a record's part (a membership, a
     member, a participant) is a change to its record. Deletions are included."""
 
+    api_description = (
+        "Records created, changed and deleted since a time, one entry per revision, oldest "
+        "first; a change to a record's part (a membership, a member, a participant) is a "
+        "change to its record."
+    )
     permission_classes = [AllowAny]
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
     @extend_schema(
         parameters=[
             OpenApiParameter("since", OpenApiTypes.DATETIME, required=True),
-            OpenApiParameter("kind", OpenApiTypes.STR, description="Only this kind of record."),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=CHANGE_KINDS, description="Only this kind of record."
+            ),
             *FORMAT[1:],
         ],
         responses=paged("PaginatedChangeList", ChangeSerializer),

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Nation
-from .links import api_link, html_link
+from .record_links import api_link, html_link
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -51,6 +51,32 @@ class OptionalURLField(serializers.URLField):
         if data is None:
             return True, ""
         return super().validate_empty_values(data)
+
+
+class RawLengthCharField(serializers.CharField):
+    """DRF's, with `max_length` counting the text as sent (the schema's `maxLength`), not
+    as trimmed: a schema-invalid value is refused, never saved after trimming."""
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
+
+
+def with_raw_lengths(mapping: dict) -> dict:
+    """A ModelSerializer's `serializer_field_mapping` with RawLengthCharField for text."""
+    from django.db import models
+
+    return {**mapping, models.CharField: RawLengthCharField, models.TextField: RawLengthCharField}
+
+
+class SlugListField(serializers.ManyRelatedField):
+    """A list of slugs: a JSON object (whose keys DRF would iterate) is no list."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
 
 
 class Computed:
@@ -102,7 +128,7 @@ def slug_related(queryset, *, label, many=False, **kwargs):
         **({} if many else kwargs),
     )
     if many:
-        return serializers.ManyRelatedField(child_relation=field, **kwargs)
+        return SlugListField(child_relation=field, **kwargs)
     return field
 
 

@@ -11,18 +11,6 @@ class CatalogueModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
     (401 without credentials, 403 without the permission)."""
 
 
-def can_read_drafts(user) -> bool:
-    """Editors (users who may view or change articles) see drafts; the public does not."""
-    return bool(
-        user
-        and user.is_active
-        and (
-            user.has_perm("partnerships.view_article")
-            or user.has_perm("partnerships.change_article")
-        )
-    )
-
-
 def check_publish_permission(user, *, instance, status=None, published_at=None) -> None:
     """Publishing, unpublishing or moving a published time needs publish_article."""
     error = publication_change_error_for_write(

@@ -25,8 +25,8 @@ from django.db.models import fields as model_fields
 from rest_framework import fields as drf
 from rest_framework import serializers
 
-from .fields import ApiLinkField, Computed, HtmlLinkField
-from .links import api_link, html_link
+from .fields import ApiLinkField, Computed, HtmlLinkField, RawLengthCharField
+from .record_links import api_link, html_link
 
 
 class Unreadable(Exception):
@@ -44,6 +44,7 @@ class Unreadable(Exception):
 _TEXT = (model_fields.CharField, model_fields.TextField)
 _UNCHANGED = {
     drf.CharField: _TEXT,
+    RawLengthCharField: _TEXT,
     drf.SlugField: _TEXT,
     drf.URLField: _TEXT,
     drf.EmailField: _TEXT,

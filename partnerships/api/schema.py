@@ -10,8 +10,10 @@
 from django_filters import (
     BooleanFilter,
     CharFilter,
+    DateFilter,
     ModelChoiceFilter,
     ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
     NumberFilter,
     OrderingFilter,
 )
@@ -19,13 +21,15 @@ from drf_spectacular.authentication import TokenScheme
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import set_override
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, force_instance
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from .renderers import CSV_CELLS
+
+BLANK_ALLOWED = {"q"}  # the lists' search: "" matches everything
 
 FIELD_ERRORS = "FieldErrors"
 SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
@@ -205,12 +209,21 @@ class CatalogueAutoSchema(AutoSchema):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         content = response.get("content", {})
         if "text/csv" in content:
-            content["text/csv"] = {"schema": self._csv_schema()}
+            content["text/csv"] = {"schema": self._csv_schema(serializer, content["text/csv"])}
         return response
 
-    def _csv_schema(self) -> dict:
-        serializer_class = getattr(self.view, "serializer_class", None)
-        columns = list(serializer_class().fields) if serializer_class else []
+    def _csv_schema(self, serializer, documented: dict) -> dict:
+        shown = force_instance(getattr(serializer, "response", serializer))
+        if isinstance(shown, serializers.ListSerializer):
+            shown = shown.child
+        if not isinstance(shown, serializers.Serializer):
+            shown = getattr(self.view, "serializer_class", None)
+            shown = shown() if shown else None
+        if shown is None:  # a view that documents its CSV itself: keep it, as text
+            schema = dict(documented.get("schema") or {})
+            schema["type"] = "string"
+            return schema
+        columns = list(shown.fields)
         rows = "one row per record" if self._is_list_view() else "one row"
         return {
             "type": "string",
@@ -282,8 +295,11 @@ def _add_limits(parameter: dict, filter_field) -> None:
             schema["minimum"] = extra["min_value"]
         if extra.get("max_value") is not None:
             schema["maximum"] = extra["max_value"]
-    elif isinstance(filter_field, CharFilter) and extra.get("max_length"):
-        schema["maxLength"] = extra["max_length"]
+    elif isinstance(filter_field, CharFilter):
+        if extra.get("max_length"):
+            schema["maxLength"] = extra["max_length"]
+        if parameter["name"] not in BLANK_ALLOWED:
+            schema["minLength"] = 1  # a blank value is refused (views.check_no_blank_parameters)
     elif isinstance(filter_field, OrderingFilter):
         parameter["explode"] = True
         parameter["description"] = (
@@ -297,3 +313,28 @@ def _add_limits(parameter: dict, filter_field) -> None:
         ]
         if names:
             items["x-enum-varnames"] = names
+
+
+def filter_parameter(name: str, filter_field) -> OpenApiParameter:
+    """A shared FilterSet's parameter, for views that list its filters by hand (the
+    exports): typed and limited as SlugFilterExtension documents the resources' lists."""
+    many = isinstance(
+        filter_field, ModelMultipleChoiceFilter | MultipleChoiceFilter | OrderingFilter
+    )
+    item = {"type": "string"}
+    choices = getattr(filter_field, "extra", {}).get("choices")
+    if isinstance(filter_field, OrderingFilter):
+        choices = filter_field.extra["choices"]
+    if choices and not isinstance(filter_field, ModelChoiceFilter | ModelMultipleChoiceFilter):
+        item["enum"] = [value for value, _label in choices if value != ""]
+    if isinstance(filter_field, DateFilter):
+        item["format"] = "date"
+    parameter = {"name": name, "schema": {"type": "array", "items": item} if many else item}
+    _add_limits(parameter, filter_field)
+    return OpenApiParameter(
+        name,
+        parameter["schema"],
+        description=str(filter_field.extra.get("help_text") or filter_field.label or ""),
+        explode=True if many else None,
+        style="form" if many else None,
+    )

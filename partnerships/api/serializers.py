@@ -32,12 +32,18 @@ from .fields import (
     ComputedListField,
     HtmlLinkField,
     OptionalURLField,
+    with_raw_lengths,
 )
 
 
 class ReadSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose read-only choice fields keep `allow_blank`: a choice the
-    model may leave blank is answered as "", and the schema must allow it."""
+    model may leave blank is answered as "", and the schema must allow it. Text fields
+    count their length as sent (fields.RawLengthCharField), for the writers built on it."""
+
+    serializer_field_mapping = with_raw_lengths(
+        serializers.ModelSerializer.serializer_field_mapping
+    )
 
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         blank = kwargs.get("allow_blank") and "choices" in kwargs

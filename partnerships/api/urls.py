@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import analysis, exports, pointintime, schema, views  # noqa: F401  (schema registers an extension)
+from . import analysis_views, exports, pointintime_views, schema, views  # noqa: F401 (schema: an extension)
 from .exceptions import api_not_found
 
 app_name = "api"
@@ -31,12 +31,12 @@ v1 = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path(
         "relations/<slug:a>/<slug:b>/",
-        analysis.RelationsView.as_view(),
+        analysis_views.RelationsView.as_view(),
         name="relations",
     ),
-    path("network/", analysis.NetworkView.as_view(), name="network"),
-    path("search/", analysis.SearchView.as_view(), name="search"),
-    path("allied/", pointintime.AlliedView.as_view(), name="allied"),
+    path("network/", analysis_views.NetworkView.as_view(), name="network"),
+    path("search/", analysis_views.SearchView.as_view(), name="search"),
+    path("allied/", pointintime_views.AlliedView.as_view(), name="allied"),
     path("dyad-years/", exports.DyadYearsView.as_view(), name="dyad-years"),
     path("nation-years/", exports.NationYearsView.as_view(), name="nation-years"),
     path("changes/", exports.ChangesView.as_view(), name="changes"),
@@ -47,7 +47,7 @@ v1 = [
     ),
     path(
         "organizations/<slug:slug>/members/",
-        pointintime.OrganizationMembersView.as_view(),
+        pointintime_views.OrganizationMembersView.as_view(),
         name="organization-members",
     ),
     path("", include(router.urls)),

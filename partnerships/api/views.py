@@ -7,7 +7,6 @@ resource's read serializer. JSON responses carry an ETag and Last-Modified and a
 304 to a matching conditional GET; writes honour If-Match.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
@@ -21,8 +20,9 @@ from rest_framework.response import Response
 
 from .. import filters
 from ..models import SlugRedirect
+from ..querysets import sees_drafts
 from . import prefetch, serializers, writers
-from .conditional import (
+from .answer_etags import (
     ModifiedTracker,
     add_validators,
     cache_control,
@@ -36,16 +36,18 @@ from .conditional import (
     validators_key,
 )
 from .exceptions import api_exception_handler, check_body_size
-from .links import api_link
-from .pagination import NOT_FILTERS, CataloguePagination
-from .permissions import CatalogueModelPermissions, can_read_drafts, check_publish_permission
+from .pagination import CataloguePagination
+from .permissions import CatalogueModelPermissions, check_publish_permission
 from .reader import Reader
+from .record_links import api_link
 from .renderers import CSVRenderer, FastJSONRenderer, csv_line, flatten
+from .schema import BLANK_ALLOWED
 from .throttling import AnonThrottle, UserThrottle
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
-# Parameters where "" means something: the lists' search matches everything.
-BLANK_ALLOWED = {"q"}
+
+# Parameters of a list that are no FilterSet field: a page, its size, a format.
+NOT_FILTERSET_FIELDS = frozenset({"page", "page_size", "format"})
 
 
 def check_no_blank_parameters(request) -> None:
@@ -78,11 +80,12 @@ class APIMixin:
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # An error asked for as CSV (or any non-JSON format but the browsable API) is JSON.
+        # An error, or OPTIONS' description of the view, asked for as CSV (or any non-JSON
+        # format but the browsable API) is JSON.
         renderer = getattr(request, "accepted_renderer", None)
         if (
             isinstance(response, Response)
-            and response.status_code >= 400
+            and (response.status_code >= 400 or request.method == "OPTIONS")
             and renderer is not None
             and not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer)
         ):
@@ -104,7 +107,7 @@ class _KnownUnchanged(Exception):
 
 class ConditionalMixin:
     """ETag and Last-Modified on JSON answers; 304 for a conditional GET that matches,
-    before any work when the answer is known unchanged (conditional.py)."""
+    before any work when the answer is known unchanged (answer_etags.py)."""
 
     @property
     def modified(self) -> ModifiedTracker:
@@ -206,7 +209,7 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
         # Filters choose rows of a list; on a detail URL they are ignored, not applied.
         if self.action != "list":
             return queryset
-        if NOT_FILTERS.issuperset(self.request.query_params):
+        if NOT_FILTERSET_FIELDS.issuperset(self.request.query_params):
             # django-filter skips every filter left empty: with no parameter to filter on,
             # the FilterSet (a form, deep copies of its fields) would return every row.
             return queryset
@@ -225,14 +228,8 @@ class CatalogueViewSet(APIMixin, ConditionalMixin, viewsets.ModelViewSet):
 
     def renamed(self, slug) -> str | None:
         """The API URL of the record that used to have this slug (an editor renamed it)."""
-        model = self.get_queryset().model
-        content_type = ContentType.objects.get_for_model(model)
-        pks = SlugRedirect.objects.filter(content_type=content_type, old_slug=slug).values(
-            "object_id"
-        )
-        visible = self.get_queryset().filter(pk__in=pks)
-        slug = visible.values_list("slug", flat=True).first()
-        return api_link(self.request, model._meta.model_name, slug) if slug else None
+        record = SlugRedirect.objects.renamed(self.get_queryset(), slug)
+        return api_link(self.request, record._meta.model_name, record.slug) if record else None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -440,7 +437,7 @@ class ArticleViewSet(CatalogueViewSet):
     filterset_class = filters.ArticleFilter
 
     def drafts_visible(self) -> bool:
-        return can_read_drafts(getattr(self.request, "user", None))
+        return sees_drafts(getattr(self.request, "user", None))
 
     def selection(self):
         return prefetch.articles(drafts=self.drafts_visible())

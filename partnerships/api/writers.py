@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from .. import services
+from ..date_precision import bound_names, ends_in_order
 from ..models import (
     Article,
     ArticleStatus,
@@ -29,9 +30,8 @@ from ..models import (
     Source,
     Topic,
 )
-from ..models.common import bound_names, ends_in_order
 from .exceptions import validation_error
-from .fields import NationItemsField, nation_items_schema, slug_related
+from .fields import NationItemsField, nation_items_schema, slug_related, with_raw_lengths
 from .serializers import NationSerializer, SourceSerializer
 
 
@@ -92,6 +92,10 @@ class SourceWriteSerializer(CleanSaveMixin, SourceSerializer):
 
 class ServiceWriteSerializer(serializers.ModelSerializer):
     """Writes through a service function; a missing slug is made from the name."""
+
+    serializer_field_mapping = with_raw_lengths(
+        serializers.ModelSerializer.serializer_field_mapping
+    )
 
     slug = serializers.SlugField(max_length=150, required=False)
     slug_from = "name"

@@ -14,9 +14,10 @@ time, so memory holds one year's pairs whatever the range.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db.models import Prefetch
@@ -24,7 +25,6 @@ from django.db.models import Prefetch
 from ..alliances import UNCERTAIN, YES, Instrument, instrument_answer, member_span
 from ..alliances import covered_until as coverage_of
 from ..models import OBLIGATION_FIELDS, Nation, Partnership, PartnershipMember
-from ..querysets import lineages
 
 COLUMNS = [
     "year", "a", "b", "a_cow", "b_cow", "a_iso3", "b_iso3",
@@ -56,6 +56,45 @@ class Loaded:
     spans: dict[int, list]  # nation id -> MemberSpans
     first_year: int
     last_year: int | None  # None: open
+    breakpoints: tuple[int, ...] = ()  # years holding a bound of any span, phase or coverage
+    _run: object = None
+    _found: list = field(default_factory=list)
+    _pairs: list | None = None
+
+    def run_of(self, year: int):
+        """Years between two breakpoints compare alike with every bound (each bound lies
+        before or after all of them), so the rule answers each pair alike in all of them:
+        the pairs are asked once per run of years, not once per year."""
+        index = bisect_left(self.breakpoints, year)
+        if index < len(self.breakpoints) and self.breakpoints[index] == year:
+            return ("at", year)
+        return ("between", index)
+
+    def found_in(self, year: int, wanted: tuple, skip) -> list:
+        """(a, b, self, answer) of the member pairs whose answer in the year is wanted."""
+        key = (self.run_of(year), wanted)
+        if key != self._run:
+            if self._pairs is None:
+                ids = sorted(self.spans)
+                self._pairs = [
+                    (a, b) for a, b in combinations(ids, 2) if frozenset((a, b)) not in skip
+                ]
+            self._run, self._found = key, []
+            for a, b in self._pairs:
+                answer = instrument_answer(self.instrument, self.spans[a], self.spans[b], year)
+                if answer.answer in wanted:
+                    self._found.append((a, b, self, answer))
+        return self._found
+
+
+def _breakpoints(spans, covered) -> tuple[int, ...]:
+    years = {covered.year} if covered else set()
+    for member in spans:
+        for span in (member.span, *(phase.span for phase in member.phases)):
+            years.update((span.start.year, span.latest_start.year))
+            if span.end is not None:
+                years.update((span.end.year, span.latest_end.year))
+    return tuple(sorted(years))
 
 
 def _year_range(spans) -> tuple[int, int | None]:
@@ -90,18 +129,16 @@ def instruments(dataset: str = "", obligation: str = "") -> list[Loaded]:
             spans[member.nation_id].append(member_span(member))
         every = [span for group in spans.values() for span in group]
         first, last = _year_range(every)
+        covered = coverage_of(partnership)
         loaded.append(
             Loaded(
-                Instrument(
-                    partnership.pk,
-                    frozenset(partnership.obligation_names),
-                    coverage_of(partnership),
-                ),
+                Instrument(partnership.pk, frozenset(partnership.obligation_names), covered),
                 partnership.slug,
                 sorted(source.slug for source in partnership.cited),
                 dict(spans),
                 first,
                 last,
+                _breakpoints(every, covered),
             )
         )
     return loaded
@@ -118,20 +155,34 @@ def continued_pairs(ids) -> set[frozenset]:
     """Pairs of a state and one it continues: never a dyad."""
     return {
         frozenset((pk, predecessor))
-        for pk, lineage in zip(ids, lineages(list(ids)), strict=True)
+        for pk, lineage in zip(ids, Nation.objects.lineages(list(ids)), strict=True)
         for predecessor in lineage
         if predecessor != pk
     }
 
 
-@dataclass
 class _Pair:
-    """What a pair had in a year, over its instruments: per side, in the pair's order."""
+    """What a pair had in a year, over its instruments: per side, in the pair's order. The
+    first instrument's lists are kept as they are; a second one makes them sets."""
 
-    certain: bool
-    obligations: tuple[set, set]
-    instruments: set
-    sources: set
+    __slots__ = ("certain", "instruments", "merged", "obligations", "sources")
+
+    def __init__(self, certain, answer, loaded):
+        self.certain = certain
+        self.obligations = answer.obligations
+        self.instruments = (loaded.slug,)
+        self.sources = loaded.sources
+        self.merged = False
+
+    def add(self, answer, loaded):
+        if not self.merged:
+            self.obligations = (set(self.obligations[0]), set(self.obligations[1]))
+            self.instruments, self.sources = set(self.instruments), set(self.sources)
+            self.merged = True
+        self.obligations[0].update(answer.obligations[0])
+        self.obligations[1].update(answer.obligations[1])
+        self.instruments.add(loaded.slug)
+        self.sources.update(loaded.sources)
 
 
 def year_answers(year: int, instruments: list[Loaded], skip, *, uncertain=False):
@@ -142,12 +193,7 @@ def year_answers(year: int, instruments: list[Loaded], skip, *, uncertain=False)
     for loaded in instruments:
         if loaded.first_year > year or (loaded.last_year is not None and loaded.last_year < year):
             continue
-        for a, b in combinations(sorted(loaded.spans), 2):
-            if frozenset((a, b)) in skip:
-                continue
-            answer = instrument_answer(loaded.instrument, loaded.spans[a], loaded.spans[b], year)
-            if answer.answer in wanted:
-                yield a, b, loaded, answer
+        yield from loaded.found_in(year, wanted, skip)
 
 
 def _year_pairs(year: int, instruments: list[Loaded], query: DyadQuery, skip) -> dict:
@@ -158,20 +204,16 @@ def _year_pairs(year: int, instruments: list[Loaded], query: DyadQuery, skip) ->
         if pair is None or (certain and not pair.certain):
             # A certain instrument outranks uncertain ones: a certain row says what the
             # certain ties undertook.
-            pair = found[(a, b)] = _Pair(certain, (set(), set()), set(), set())
-        elif pair.certain and not certain:
-            continue
-        pair.obligations[0].update(answer.obligations[0])
-        pair.obligations[1].update(answer.obligations[1])
-        pair.instruments.add(loaded.slug)
-        pair.sources.update(loaded.sources)
+            found[(a, b)] = _Pair(certain, answer, loaded)
+        elif certain or not pair.certain:
+            pair.add(answer, loaded)
     return found
 
 
 def _involves(query: DyadQuery):
     if not query.nations:
         return None
-    wanted = set().union(*lineages([nation.pk for nation in query.nations]))
+    wanted = set().union(*Nation.objects.lineages([nation.pk for nation in query.nations]))
     return lambda a, b: a in wanted or b in wanted
 
 
@@ -189,7 +231,7 @@ def dyad_years(query: DyadQuery) -> Iterator[dict]:
             if query.directed:
                 sides = [(x, y, pair.obligations[0]), (y, x, pair.obligations[1])]
             else:
-                either = pair.obligations[0] | pair.obligations[1]
+                either = {*pair.obligations[0], *pair.obligations[1]}
                 first, second = sorted((x, y), key=lambda pk: nations[pk][0])
                 sides = [(first, second, either)]
             for a, b, undertaken in sides:
@@ -210,8 +252,8 @@ def _row(year, a, b, undertaken, pair, query) -> dict:
         "a_iso3": a[2],
         "b_iso3": b[2],
         **{name: int(name in undertaken) for name in OBLIGATION_FIELDS},
-        "instruments": sorted(pair.instruments),
-        "sources": sorted(pair.sources),
+        "instruments": sorted(pair.instruments) if pair.merged else list(pair.instruments),
+        "sources": sorted(pair.sources) if pair.merged else pair.sources,
     }
     if query.uncertain:
         row["certain"] = int(pair.certain)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django import forms
 
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..filters import CommaSeparatedSelectMultiple
 from ..models import Dataset, Nation, Obligation
-from ..pointintime import BadQuery
+from ..pointintime_query import BadQuery
 
-YEAR_MIN, YEAR_MAX = 1800, 2100
 TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
 
 
@@ -29,8 +29,8 @@ class _Flag(forms.CharField):
 def _year_field():
     return forms.IntegerField(
         required=False,
-        min_value=YEAR_MIN,
-        max_value=YEAR_MAX,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         error_messages={"invalid": "Enter a year as a whole number, e.g. 1970."},
     )
 

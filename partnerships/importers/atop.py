@@ -3,7 +3,7 @@
 One file row is one member in one phase of an alliance. Rows of a member in contiguous
 phases merge into one PartnershipMember span whose ObligationPeriods keep each phase's
 obligations; a gap starts a new span. Members are found by COW code at their entry date,
-so a state that no longer exists is the historical nation (see importers/names.py). A
+so a state that no longer exists is the historical nation (see importers/name_resolver.py). A
 code no nation carries is never dropped: it becomes a nation marked `unrecognised`,
 named "COW <code> (unrecognised)" until a curator names it, and the report lists it.
 
@@ -50,8 +50,8 @@ from .base import (
     read_csv,
     run,
 )
-from .dates import part, partial_date, period_end
-from .names import NameResolver
+from .dataset_dates import part, partial_date, period_end
+from .name_resolver import NameResolver
 
 REQUIRED = {"atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit"}
 ALLIANCE_REQUIRED = {"atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday"}

@@ -19,7 +19,7 @@ from django.utils import timezone
 from ..models import Dataset, Nation, NationAlias, Statehood
 from ..names import normalize_name
 from .base import Report, dataset_source, run
-from .names import COW_DATA, name_key
+from .name_resolver import COW_DATA, name_key
 
 COW_VERSION = "2016"
 # COW closes every spell still running at the data's end on this day: it means "ongoing".

@@ -43,8 +43,8 @@ from ..models import (
     Participation,
 )
 from .base import DEFAULT_MAX_SKIPPED, EXTRA, Progress, Report, dataset_source, read_csv, run
-from .dates import part, partial_date, period_end
-from .names import NameResolver, is_missing, name_key
+from .dataset_dates import part, partial_date, period_end
+from .name_resolver import NameResolver, is_missing, name_key
 
 REQUIRED = {"MMEID", "Ex_Name"}
 # The wide file inside a zip (a Dataverse download): MME_v7_wide.csv, or .tab.

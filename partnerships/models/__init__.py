@@ -22,6 +22,7 @@ from .partnerships import (
     Partnership,
     PartnershipKind,
     PartnershipMember,
+    validate_partnership_members,
 )
 from .redirects import SlugRedirect
 from .sources import DATASET_COVERAGE, Dataset, Source, coverage_end
@@ -69,4 +70,5 @@ __all__ = [
     "format_date",
     "format_range",
     "latest_day",
+    "validate_partnership_members",
 ]

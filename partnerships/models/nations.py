@@ -3,6 +3,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
+from ..names import normalize_name
 from ..querysets import NationQuerySet
 from .common import SlugNaturalKey, Timestamped, dates_in_order
 
@@ -98,8 +99,6 @@ class NationAlias(models.Model):
         return f"{self.name} → {self.nation}"
 
     def save(self, *args, **kwargs):
-        from ..names import normalize_name
-
         self.normalized = normalize_name(self.name)
         super().save(*args, **kwargs)
 

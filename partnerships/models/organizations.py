@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
 from ..querysets import MembershipQuerySet, OrganizationQuerySet
+from ..validation import validate_no_overlap
 from .common import (
     DateBounds,
     SlugNaturalKey,
@@ -152,7 +153,5 @@ class Membership(DateBounds, Timestamped):
         return f"{start} – {end}"
 
     def clean(self):
-        from ..validation import validate_no_overlap
-
         super().clean()
         validate_no_overlap(self, "organization", start="joined", end="left")

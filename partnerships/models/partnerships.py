@@ -1,8 +1,12 @@
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..links import slug_path
 from ..querysets import ObligationPeriodQuerySet, PartnershipMemberQuerySet, PartnershipQuerySet
+from ..validation import validate_no_overlap
 from .common import (
     DateBounds,
     SlugNaturalKey,
@@ -74,6 +78,29 @@ class ObligationFlags(models.Model):
     def obligation_names(self) -> list[str]:
         """Names of the obligations set (defense, offense, ...), as the API writes them."""
         return [name for name in OBLIGATION_FIELDS if getattr(self, name)]
+
+
+def validate_partnership_members(kind: str, members: Iterable) -> None:
+    """Refuse a member list the partnership's kind does not allow.
+
+    `members` holds anything with a `nation_id` or `nation` (spans, member rows).
+    """
+    nation_ids = []
+    for member in members:
+        nation_id = getattr(member, "nation_id", None)
+        if nation_id is None and getattr(member, "nation", None) is not None:
+            nation_id = member.nation.pk
+        if nation_id is not None:
+            nation_ids.append(nation_id)
+    if kind == PartnershipKind.BILATERAL and len(set(nation_ids)) != 2:
+        raise ValidationError(
+            {
+                "members": (
+                    "A bilateral partnership has exactly two distinct member nations; "
+                    f"{len(set(nation_ids))} given."
+                )
+            }
+        )
 
 
 class Partnership(SlugNaturalKey, DateBounds, Timestamped, ObligationFlags):
@@ -173,8 +200,6 @@ class Partnership(SlugNaturalKey, DateBounds, Timestamped, ObligationFlags):
         return f"{start} – {end}"
 
     def clean(self):
-        from ..services import validate_partnership_members
-
         super().clean()
         if self.pk:
             validate_partnership_members(self.kind, self.memberships.all())
@@ -250,8 +275,6 @@ class PartnershipMember(DateBounds, Timestamped):
         return f"{start} – {end}"
 
     def clean(self):
-        from ..validation import validate_no_overlap
-
         super().clean()
         validate_no_overlap(self, "partnership", start="joined", end="left")
 

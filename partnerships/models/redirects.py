@@ -1,6 +1,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from ..querysets import SlugRedirectQuerySet
+
 
 class SlugRedirect(models.Model):
     """A slug a record used to have, so old links answer with a permanent redirect."""
@@ -9,6 +11,8 @@ class SlugRedirect(models.Model):
     object_id = models.PositiveBigIntegerField()
     old_slug = models.SlugField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugRedirectQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -24,7 +24,7 @@ class Succession(Timestamped):
     Only a continuation makes the successor count with its predecessor (Russia with the
     Soviet Union, Germany with West Germany): questions about the successor then read the
     predecessor's memberships too, transitively, never the reverse
-    (`querysets.lineages`). The memberships stay the predecessor's.
+    (`Nation.objects.lineages`). The memberships stay the predecessor's.
     """
 
     predecessor = models.ForeignKey(
@@ -103,12 +103,14 @@ class Succession(Timestamped):
 
     def clean(self):
         super().clean()
-        if self.continues and self.predecessor_id and self.successor_id:
-            # A continuation back to a state's own successor would make each count with the
-            # other: then neither question could be answered "never the reverse".
-            from ..querysets import lineages
-
-            if self.successor_id in lineages([self.predecessor_id])[0]:
-                raise ValidationError(
-                    {"kind": f"{self.predecessor} already continues {self.successor}."}
-                )
+        # A continuation back to a state's own successor would make each count with the
+        # other: then neither question could be answered "never the reverse".
+        if (
+            self.continues
+            and self.predecessor_id
+            and self.successor_id
+            and self.successor_id in Nation.objects.lineage_ids(self.predecessor_id)
+        ):
+            raise ValidationError(
+                {"kind": f"{self.predecessor} already continues {self.successor}."}
+            )

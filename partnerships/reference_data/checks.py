@@ -30,8 +30,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from ..date_precision import latest_day
 from ..models import (
-    DatePrecision,
     Engagement,
     Exercise,
     Membership,
@@ -61,17 +61,6 @@ class Finding:
 
     def __str__(self):
         return f"{self.file}: record {self.slug!r}: field {self.field!r}: {self.message}"
-
-
-def latest_day(value, precision):
-    """The last day an imprecise date may mean ("1955" → 31 December 1955)."""
-    if value is None:
-        return None
-    if precision == DatePrecision.YEAR:
-        return value.replace(month=12, day=31)
-    if precision == DatePrecision.MONTH:
-        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
-    return value
 
 
 # --- which records the files define -------------------------------------------------------

@@ -7,10 +7,10 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
+from ..date_precision import ends_in_order
 from ..models import Nation, Organization, Source
-from ..models.common import ends_in_order
-from .dates import BadDate, parse_date
 from .errors import ReferenceDataError
+from .yaml_dates import BadDate, parse_date
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Records are keyed by (predecessor, successor) and upserted; successions added by editors
 in the admin are left alone. A continuation makes the successor count with its
-predecessor everywhere (`querysets.lineages`).
+predecessor everywhere (`Nation.objects.lineages`).
 """
 
 from ..models import Source, Succession, SuccessionKind

@@ -1,6 +1,5 @@
 """Articles: the public reads published ones; staff preview drafts and scheduled ones."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
@@ -100,17 +99,8 @@ class ArticleDetailView(DetailView):
 
     def _renamed_target(self):
         """The article an old slug now names, when the reader may see it."""
-        object_id = (
-            SlugRedirect.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article),
-                old_slug=self.kwargs["slug"],
-            )
-            .values_list("object_id", flat=True)
-            .first()
-        )
-        if object_id is None:
-            return None
-        return Article.objects.visible_to(self.request.user).filter(pk=object_id).first()
+        visible = Article.objects.visible_to(self.request.user)
+        return SlugRedirect.objects.renamed(visible, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

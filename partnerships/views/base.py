@@ -1,18 +1,16 @@
 """What every catalogue page shares: filtered, sorted, paginated lists; slug-addressed details."""
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from .. import cache
 from ..downloads import list_downloads
 from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
+from ..paging import CachedCountPaginator, count_key
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200  # as the API: a larger ?page_size= is clamped, not refused
@@ -23,26 +21,8 @@ FRIENDLY_LABELS = {
 }
 
 
-COUNT_TIMEOUT = 60
 # Parameters that choose a page or an order, not rows.
 NOT_FILTERS = {"page", "page_size", "ordering"}
-
-
-class CachedCountPaginator(Paginator):
-    """Counts primary keys alone (no joins, annotations or order) and keeps the count in
-    the cache under the list's filters and the catalogue version: paging through a long
-    list counts it once."""
-
-    count_key = None
-
-    @cached_property
-    def count(self):
-        found = cache.get(self.count_key)
-        if found is not None:
-            return found
-        count = self.object_list.order_by().values("pk").count()
-        cache.put(self.count_key, count, COUNT_TIMEOUT)
-        return count
 
 
 def count_of(model, parent_field, distinct=None, **filters):
@@ -111,9 +91,8 @@ class FilteredListView(ListView):
         return cache.key(kind, self.request.path, params)
 
     def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.count_key = self.filter_key("page-count")
-        return paginator
+        key = count_key(self.model, self.request.path, self.request.GET)
+        return CachedCountPaginator(*args, count_key=key, **kwargs)
 
     def get_paginate_by(self, queryset):
         """`?page_size=` between 1 and 200; anything else gives the default."""
@@ -224,12 +203,4 @@ class RecordDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def renamed_record(self, slug):
-        content_type = ContentType.objects.get_for_model(self.model)
-        object_id = (
-            SlugRedirect.objects.filter(content_type=content_type, old_slug=slug)
-            .values_list("object_id", flat=True)
-            .first()
-        )
-        if object_id is None:
-            return None
-        return self.get_queryset().filter(pk=object_id).first()
+        return SlugRedirect.objects.renamed(self.get_queryset(), slug)

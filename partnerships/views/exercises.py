@@ -1,43 +1,59 @@
 """Exercises: the list and the exercise page, each with the exercises on a world map."""
 
+from collections import defaultdict
+
+from django.db.models import Avg, Count, F, Window
+from django.db.models.functions import Floor, RowNumber
 from django.templatetags.static import static
 from django.urls import reverse
 
-from ..exercise_map import MapPoint, map_svg, places
+from ..cache import cached
+from ..exercise_map import CELL, LINKS_PER_PLACE, MapPoint, from_cells, map_svg, table_rows
 from ..filters import ExerciseFilter
 from ..models import Exercise, Participation
-from .base import FilteredListView, RecordDetailView, count_of
+from .base import NOT_FILTERS, FilteredListView, RecordDetailView, count_of
 
 EDITION_LIMIT = 100
-MAP_LIMIT = 5000  # points drawn at most (the whole MME has about 3,700 exercises)
+SLUG = "exercise-slug"
 
 
 def exercise_map(exercises, label: str, current: str = "") -> dict:
-    """The map and its table for these exercises (those with coordinates): one query."""
-    rows = list(
-        exercises.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by("start_date", "pk")
-        .values_list("slug", "name", "latitude", "longitude", "location")[: MAP_LIMIT + 1]
-    )
-    limited = len(rows) > MAP_LIMIT
-    points = [
-        MapPoint(
-            slug,
-            name,
-            reverse("partnerships:exercise-detail", kwargs={"slug": slug}),
-            float(latitude),
-            float(longitude),
-            location,
+    """The map and its table for these exercises (those with coordinates), counted by cell
+    in the database: two queries whose rows grow with the places drawn, not the exercises."""
+    located = Exercise.objects.filter(
+        pk__in=exercises.order_by().values("pk"), latitude__isnull=False, longitude__isnull=False
+    ).annotate(cell_x=Floor(F("longitude") / CELL), cell_y=Floor(F("latitude") / CELL))
+    cells = {
+        (int(row["cell_x"]), int(row["cell_y"])): (
+            row["count"],
+            float(row["mean_latitude"]),
+            float(row["mean_longitude"]),
         )
-        for slug, name, latitude, longitude, location in rows[:MAP_LIMIT]
-    ]
-    found = places(points)
+        for row in located.order_by()
+        .values("cell_x", "cell_y")
+        .annotate(count=Count("pk"), mean_latitude=Avg("latitude"), mean_longitude=Avg("longitude"))
+    }
+    listed = defaultdict(list)
+    if cells:
+        # Reversed once: a thousand places would otherwise reverse five thousand URLs.
+        url = reverse("partnerships:exercise-detail", kwargs={"slug": SLUG})
+        first = located.annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("cell_x"), F("cell_y")], order_by=["name", "slug"]
+            )
+        ).filter(rank__lte=LINKS_PER_PLACE)
+        for slug, name, latitude, longitude, location, x, y in first.values_list(
+            "slug", "name", "latitude", "longitude", "location", "cell_x", "cell_y"
+        ):
+            link = url.replace(SLUG, slug)
+            point = MapPoint(slug, name, link, float(latitude), float(longitude), location)
+            listed[(int(x), int(y))].append(point)
+    found = from_cells(cells, listed)
     return {
         "svg": map_svg(found, land_url=static("maps/land-110m.svg"), label=label, current=current),
         "places": found,
-        "mapped": len(points),
-        "limited": limited,
-        "current": current,
+        "table_rows": table_rows(found, current),
+        "mapped": sum(place.count for place in found),
     }
 
 
@@ -61,9 +77,12 @@ class ExerciseListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Every exercise the filters select, not only this page's.
-        context["exercise_map"] = exercise_map(
-            self.filterset.qs, "Map of the exercises these filters select"
+        # Every exercise the filters select, not only this page's; the same for every page
+        # and order of them, so kept until the catalogue changes.
+        context["exercise_map"] = cached(
+            "exercise-map",
+            lambda: exercise_map(self.filterset.qs, "Map of the exercises these filters select"),
+            filters=self.filter_key(NOT_FILTERS),
         )
         return context
 

@@ -17,7 +17,6 @@ from ..models import (
     Source,
     Succession,
 )
-from ..querysets import lineages
 from .base import FilteredListView, RecordDetailView, count_of
 
 EXERCISE_LIMIT = 100  # the profile shows the latest; the full list is one link away
@@ -57,7 +56,7 @@ class NationDetailView(RecordDetailView):
         nation = self.object
         # The nation with the states it continues (West Germany's NATO years are Germany's
         # too); rows of a continued state are shown "as" it.
-        lineage = lineages([nation.pk])[0]
+        lineage = Nation.objects.lineage_ids(nation.pk)
         memberships = list(
             Membership.objects.filter(nation__in=lineage)
             .select_related("organization", "nation")

@@ -3,7 +3,8 @@
 from django import forms
 from django.shortcuts import render
 
-from ..analysis import MAX_YEAR, MIN_YEAR, network
+from ..analysis import network
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..downloads import network_downloads
 from ..models import PartnershipKind
 from ..network_chart import REGION_LABELS, drawn_edges, network_svg

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from ..picker import find_nation
-from ..pointintime import BadQuery, alliance_question, members_on
+from ..pointintime_query import BadQuery, alliance_question, members_on
 
 
 def alliances(request):

@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,14 +39,7 @@ def relations_url(a_slug, b_slug):
 
 def _current_slugs(old_slugs):
     """{old slug: current slug} for renamed nations among `old_slugs`."""
-    content_type = ContentType.objects.get_for_model(Nation)
-    redirects = dict(
-        SlugRedirect.objects.filter(content_type=content_type, old_slug__in=old_slugs).values_list(
-            "object_id", "old_slug"
-        )
-    )
-    current = Nation.objects.filter(pk__in=redirects).values_list("pk", "slug")
-    return {redirects[pk]: slug for pk, slug in current}
+    return SlugRedirect.objects.current_slugs(Nation.objects.all(), old_slugs)
 
 
 def relations_pick(request):

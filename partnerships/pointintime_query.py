@@ -15,9 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from .alliances import AllianceAnswer, alliance_answer
+from .date_precision import MAX_YEAR, MIN_YEAR
 from .models import Nation, Organization
-
-YEAR_MIN, YEAR_MAX = 1800, 2100
 
 
 class BadQuery(Exception):
@@ -34,8 +33,8 @@ def _year(value, errors):
     except (TypeError, ValueError):
         errors["year"] = ["Enter a year as a whole number, e.g. 1970."]
         return None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        errors["year"] = [f"Enter a year between {YEAR_MIN} and {YEAR_MAX}."]
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        errors["year"] = [f"Enter a year between {MIN_YEAR} and {MAX_YEAR}."]
         return None
     return year
 
@@ -74,8 +73,8 @@ def parse_day(value) -> datetime.date:
         day = datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         raise BadQuery({"on": ["Enter a date as YYYY-MM-DD, e.g. 1960-01-01."]}) from None
-    if not YEAR_MIN <= day.year <= YEAR_MAX:
-        raise BadQuery({"on": [f"Enter a date between {YEAR_MIN} and {YEAR_MAX}."]})
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise BadQuery({"on": [f"Enter a date between {MIN_YEAR} and {MAX_YEAR}."]})
     return day
 
 

@@ -14,10 +14,10 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..analysis import MAX_YEAR, MIN_YEAR
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..models import Nation, PartnershipKind
 from ..search import MAX_QUERY_LENGTH
-from .links import api_link, html_link
+from .record_links import api_link, html_link
 from .renderers import FastJSONRenderer, GEXFRenderer, GraphMLRenderer, NetworkCSVRenderer
 from .views import APIMixin, ConditionalMixin
 

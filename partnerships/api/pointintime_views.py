@@ -1,5 +1,5 @@
 """/api/v1/allied/?a=&b=&year= and /api/v1/organizations/<slug>/members/?on=: the
-point-in-time answers of partnerships.pointintime, as JSON."""
+point-in-time answers of partnerships.pointintime_query, as JSON."""
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,14 +11,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..alliances import RANK
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..models import OBLIGATION_FIELDS
-from ..pointintime import YEAR_MAX, YEAR_MIN, BadQuery, alliance_question, members_on
+from ..pointintime_query import BadQuery, alliance_question, members_on
 from .renderers import FastJSONRenderer
 from .schema import SLUG_PATTERN
 from .views import APIMixin, ConditionalMixin
 
 SLUG = {"type": "string", "pattern": SLUG_PATTERN}
-YEAR = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 DAY = {"type": "string", "format": "date", "pattern": r"^(1[89]\d\d|20\d\d|2100)-\d\d-\d\d$"}
 
 
@@ -152,7 +153,7 @@ class OrganizationMembersView(_PointInTimeView):
             OpenApiParameter(
                 "on",
                 DAY,
-                description=f"YYYY-MM-DD, {YEAR_MIN} to {YEAR_MAX} (default: today).",
+                description=f"YYYY-MM-DD, {MIN_YEAR} to {MAX_YEAR} (default: today).",
             )
         ],
         responses=MembersOnSerializer,
