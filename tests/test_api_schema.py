@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from partnerships.api import analysis_views, pointintime_views
 from partnerships.api.urls import router
+from partnerships.date_precision import MAX_YEAR, MIN_YEAR
 
 pytest_plugins = ["tests.api_support"]  # fixtures: api, world
 
@@ -346,7 +347,11 @@ def test_the_exports_parameters_are_typed_like_the_lists(schema):
         "/api/v1/exercise-participations/",
     ):
         first = _parameter(schema, path, "from")["schema"]
-        assert (first["type"], first["minimum"], first["maximum"]) == ("integer", 1800, 2100)
+        assert (first["type"], first["minimum"], first["maximum"]) == (
+            "integer",
+            MIN_YEAR,
+            MAX_YEAR,
+        )
     year = _parameter(schema, "/api/v1/nation-years/", "year")["schema"]
     assert year["type"] == "integer"
     assert _parameter(schema, "/api/v1/nation-years/", "historical")["schema"] == {
