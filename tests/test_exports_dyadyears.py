@@ -261,7 +261,6 @@ def test_each_year_equals_the_pairs_the_allied_endpoint_answers_yes(
 def test_bad_values_are_field_errors(client, handover):
     for params, field in [
         ({"from": "abc"}, "from"),
-        ({"from": 1990, "to": 1980}, "to"),
         ({"nation": "atlantis"}, "nation"),
         ({"obligation": "friendship"}, "obligation"),
         ({"directed": "maybe"}, "directed"),
@@ -271,6 +270,7 @@ def test_bad_values_are_field_errors(client, handover):
         response = client.get(URL, params)
         assert response.status_code == 400 and field in response.json(), params
     assert client.get(URL, {"format": "csv", "from": "x"}).status_code == 400
+    assert client.get(URL, {"from": 1990, "to": 1980}).json()["count"] == 0  # an empty range
 
 
 def test_the_query_budget_does_not_grow_with_the_rows(

@@ -267,6 +267,8 @@ def test_network_files_keep_a_fixed_query_budget_and_json_errors(
             _download(client, year=1960, format=file_format)
     response = client.get("/api/v1/network/", {"year": "abc", "format": "graphml"})
     assert response.status_code == 400 and "year" in response.json()
+    described = client.options("/api/v1/network/?format=csv&kind=bilateral&year=1000")
+    assert described.status_code == 200 and described.json()["name"]
 
 
 def test_network_chart_labels_every_linked_node_and_no_other(web, india):

@@ -285,6 +285,15 @@ class NetworkView(AnalysisView):
     ]
     file_renderers = (NetworkCSVRenderer, GraphMLRenderer, GEXFRenderer)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Only a network is a file: OPTIONS' description of the endpoint is JSON.
+        if request.method == "OPTIONS" and isinstance(
+            getattr(request, "accepted_renderer", None), self.file_renderers
+        ):
+            request.accepted_renderer = FastJSONRenderer()
+            request.accepted_media_type = FastJSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     api_description = (
         "The partnership network: nations (nodes) linked by the partnerships they share "
         "(edges, weighted by how many), in a year and of a kind when given."

@@ -67,7 +67,8 @@ class YearRangeForm(forms.Form):
 
 
 def read_year_range(params, default_range: tuple[int, int]) -> tuple[int, int]:
-    """`from` and `to` (defaults filled in); BadQuery naming the field at fault."""
+    """`from` and `to` (defaults filled in); BadQuery naming the field at fault. A range
+    whose `from` comes after its `to` is empty: its exports have no rows."""
     form = YearRangeForm(params)
     if not form.is_valid():
         raise BadQuery({field: list(messages) for field, messages in form.errors.items()})
@@ -75,8 +76,7 @@ def read_year_range(params, default_range: tuple[int, int]) -> tuple[int, int]:
     last = form.cleaned_data["to"]
     first = default_range[0] if first is None else first
     last = default_range[1] if last is None else last
-    if first > last:
-        raise BadQuery({"to": ["Give a year no earlier than `from`."]})
+    # `from` after `to` is an empty range (no rows), as a filter matching nothing is.
     return first, last
 
 

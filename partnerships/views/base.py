@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from .. import cache
+from ..date_precision import MAX_YEAR, MIN_YEAR
 from ..downloads import list_downloads
 from ..forms import NationPickerMultiple
 from ..models import SlugRedirect
@@ -138,7 +139,7 @@ class FilteredListView(ListView):
     def picker_year(self) -> int | None:
         """The chosen year, when valid: the nation picker then offers the states of it."""
         value = self.request.GET.get("year", "").strip()
-        return int(value) if value.isdigit() and 1800 <= int(value) <= 2100 else None
+        return int(value) if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR else None
 
     def get_queryset(self):
         self.filterset = self.get_filterset()

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 
 PY=.venv/bin/python
 EXAMPLES="${FUZZ_EXAMPLES:-25}"
-TIMEOUT="${FUZZ_TIMEOUT:-300}"
+TIMEOUT="${FUZZ_TIMEOUT:-420}"
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
