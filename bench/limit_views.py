@@ -100,6 +100,12 @@ def _page(request, resource, count_sql, page_sql):
     return count, rows, (f"{base}?page=2&page_size={size}" if count > size else None)
 
 
+def _domains(main, others):
+    """As Exercise.domains: the main domain first, then the others."""
+    others = [domain.strip() for domain in others.split(",") if domain.strip()]
+    return [main, *(domain for domain in others if domain != main)]
+
+
 def exercises(request, links):
     count, rows, next_url = _page(
         request,
@@ -147,7 +153,9 @@ def exercises(request, links):
             "end_precision": row["end_precision"],
             "host": _nation_ref(row, links) if row["n_slug"] else None,
             "domain": row["domain"],
+            "domains": _domains(row["domain"], row["other_domains"]),
             "focus": row["focus"],
+            "region": row["region"],
             "location": row["location"],
             "latitude": None if row["latitude"] is None else str(row["latitude"]),
             "longitude": None if row["longitude"] is None else str(row["longitude"]),

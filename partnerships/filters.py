@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 
 from .date_precision import MAX_YEAR, MIN_YEAR
+from .forms import listed_values
 from .models import (
     Article,
     ArticleKind,
@@ -38,17 +39,7 @@ class CommaSeparatedSelectMultiple(forms.SelectMultiple):
     """Reads `?nation=a&nation=b`, `?nation=a,b` and `?nation=a;b` (as export cells list) alike."""
 
     def value_from_datadict(self, data, files, name):
-        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-        if values is None:
-            return []
-        if isinstance(values, str):
-            values = [values]
-        return [
-            part.strip()
-            for value in values
-            for part in str(value).replace(";", ",").split(",")
-            if part.strip()
-        ]
+        return listed_values(data, name)
 
 
 class StrictBooleanField(forms.Field):

@@ -50,6 +50,18 @@ class NationField(forms.Field):
         return nation
 
 
+def listed_values(data, name) -> list[str]:
+    """A repeatable query parameter's values: `?nation=a&nation=b`, `?nation=a,b` and
+    `?nation=a;b` (as export cells list them) alike, blanks dropped."""
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    parts = (part.strip() for value in values for part in str(value).replace(";", ",").split(","))
+    return [part for part in parts if part]
+
+
 class NationPickerMultiple(forms.Widget):
     """Nations for a list filter as name boxes with the picker's list, one nation a box
     (`?nation=India&nation=France`); names, variants and slugs are read as slugs."""
@@ -61,14 +73,8 @@ class NationPickerMultiple(forms.Widget):
         self.year = year  # offer only the states that existed in it
 
     def value_from_datadict(self, data, files, name):
-        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-        if values is None:
-            return []
-        if isinstance(values, str):
-            values = [values]
-        parts = [part.strip() for value in values for part in str(value).split(",")]
         slugs = []
-        for part in filter(None, parts):
+        for part in listed_values(data, name):
             nation = None if slug_re.fullmatch(part) else find_nation(part)
             slugs.append(nation.slug if nation else part)  # an unknown name is reported
         return slugs

@@ -4,7 +4,8 @@ Nations sit on a circle, grouped by region (a gap between regions) and ordered b
 within one, so the same data always draws the same picture and a nation is easy to
 find again. Links are curves through the middle, wider and darker with more shared
 partnerships; only the heaviest `max_edges` are drawn when the network is dense. Node
-size follows the number of shared partnerships; the busiest nodes are labelled. Pure
+size follows the number of shared partnerships; every linked node is labelled outside
+the ring along its angle, in the largest font at which labels do not collide. Pure
 function of `analysis.network()`'s dictionary; the page puts the same data in tables.
 """
 
@@ -38,30 +39,30 @@ def _short(name: str) -> str:
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _labelled(nodes, angles, count, min_gap) -> set[str]:
-    """Slugs to label: the busiest overall and per region, never two labels overlapping."""
-    candidates = list(nodes[:count])  # nodes come busiest first
-    per_region = {}
-    for node in nodes:
-        per_region.setdefault(node["region"], []).append(node)
-    for members in per_region.values():
-        candidates += members[:3]
-    chosen, taken = set(), []
-    for node in sorted(candidates, key=lambda n: (-n["weight"], n["name"])):
-        angle = angles[node["slug"]]
-        if node["slug"] in chosen:
-            continue
-        if all(abs(math.remainder(angle - other, 2 * math.pi)) >= min_gap for other in taken):
-            chosen.add(node["slug"])
-            taken.append(angle)
-    return chosen
+def _linked(data: dict) -> set[str]:
+    """Slugs of the nodes with at least one link (drawn or not): these get a label."""
+    return {slug for edge in data["edges"] for slug in (edge["source"], edge["target"])}
+
+
+def _label_font(longest: int, slots: float, size: int) -> tuple[float, float]:
+    """The largest label font, and the ring radius it leaves, at which neighbouring
+    labels (one per slot, laid out along their angle) do not overlap each other and
+    the longest label still fits between the ring and the edge of the picture.
+
+    Small networks get big labels, still readable when the chart shrinks to a phone's
+    width; the whole world gets the smallest that does not collide.
+    """
+    for font in range(16, 5, -1):
+        radius = size / 2 - (longest * 0.6 * font + 16)
+        if radius >= size * 0.2 and 2 * math.pi * radius / slots >= font * 1.15:
+            return float(font), radius
+    return 6.0, size / 2 - (longest * 0.6 * 6 + 16)
 
 
 def network_svg(
     data: dict,
     *,
     max_edges: int = 400,
-    labels: int = 30,
     size: int = 760,
     title: str = "Partnership network",
 ) -> SafeString:
@@ -77,7 +78,10 @@ def network_svg(
     regions = list(dict.fromkeys(node["region"] or "" for node in ordered))
     gap = 1.5  # empty slots between regions
     slots = len(ordered) + gap * len(regions)
-    centre, radius = size / 2, size / 2 - 135  # room for a label of LABEL_CHARS
+    linked = _linked(data)
+    longest = max((len(_short(n["name"])) for n in nodes if n["slug"] in linked), default=0)
+    font, radius = _label_font(longest, slots, size)
+    centre = size / 2
 
     positions, angles = {}, {}
     slot, previous = 0.0, None
@@ -101,7 +105,6 @@ def network_svg(
     biggest = max(node["weight"] for node in nodes) or 1
     spacing = 2 * math.pi * radius / slots
     largest_r = max(2.0, min(10.0, spacing * 0.6))
-    labelled = _labelled(nodes, angles, labels, min_gap=14 / (radius + 10))
     names = {node["slug"]: node["name"] for node in nodes}
 
     description = (
@@ -149,7 +152,7 @@ def network_svg(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
             f'fill="{REGION_COLOURS[node["region"] or ""]}" stroke="#fff" stroke-width="1"/>',
         ]
-        if slug in labelled:
+        if slug in linked:
             angle = angles[slug]
             lx = centre + (radius + r + 6) * math.cos(angle)
             ly = centre + (radius + r + 6) * math.sin(angle)
@@ -160,7 +163,7 @@ def network_svg(
                 anchor = "end"
             parts.append(
                 f'<text x="{lx:.1f}" y="{ly:.1f}" dy="0.35em" text-anchor="{anchor}" '
-                f'transform="rotate({rotation:.1f} {lx:.1f} {ly:.1f})" '
+                f'transform="rotate({rotation:.1f} {lx:.1f} {ly:.1f})" font-size="{font:g}" '
                 f'fill="{TEXT}">{escape(_short(node["name"]))}</text>'
             )
         out.append(

@@ -1,11 +1,15 @@
 """network(year, kind) and the network page: the partnership graph."""
 
 import datetime
+import itertools
+import math
+import re
 
 import pytest
 from django.urls import reverse
 
 from partnerships.analysis import AnalysisError, network
+from partnerships.network_chart import network_svg
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +269,43 @@ def test_network_files_keep_a_fixed_query_budget_and_json_errors(
     assert response.status_code == 400 and "year" in response.json()
     described = client.options("/api/v1/network/?format=csv&kind=bilateral&year=1000")
     assert described.status_code == 200 and described.json()["name"]
+
+
+def test_network_chart_labels_every_linked_node_and_no_other(web, india):
+    # In 1970 France has left the pact and the France-India treaty is long over:
+    # India is a node of the any-time network but has no link in this one.
+    data = network(year=1970)
+    data["nodes"].append({**data["nodes"][0], "slug": "india", "name": "India", "weight": 0})
+    svg = network_svg(data)
+    ring = svg.split('class="network-nodes"')[1].split("</g>")[0]  # not the legend
+    labels = re.findall(r"<text[^>]*>([^<]+)</text>", ring)
+    assert sorted(labels) == ["Japan", "South Korea", "United States"]
+    assert ring.count("<circle") == 4
+
+
+def test_network_chart_labels_sit_outside_the_ring_and_do_not_collide():
+    # 190 nations, one ring: each label is outside its node and its neighbours' labels
+    # (a font's height apart along the ring) do not touch.
+    nodes = [
+        {
+            "slug": f"n{i:03}",
+            "name": f"Nation number {i:03}",
+            "region": "",
+            "url": "/",
+            "degree": 1,
+            "weight": 1,
+        }
+        for i in range(190)
+    ]
+    edges = [{"source": f"n{i:03}", "target": f"n{i + 1:03}", "weight": 1} for i in range(189)]
+    svg = network_svg({"nodes": nodes, "edges": edges})
+    texts = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*font-size="([\d.]+)"', svg)
+    circles = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)
+    assert len(texts) == 190
+    points = [(float(x), float(y)) for x, y, _ in texts]
+    font = float(texts[0][2])
+    for (tx, ty), (cx, cy, r) in zip(points, circles, strict=False):
+        assert math.dist((tx, ty), (float(cx), float(cy))) > float(r)
+    gaps = [math.dist(a, b) for a, b in itertools.pairwise(points)]
+    assert min(gaps) >= font
+    assert font >= 6

@@ -131,7 +131,7 @@ FORMAT = [
 ]
 YEAR_RANGE = [
     OpenApiParameter("from", YEAR, description="First year (default 1816)."),
-    OpenApiParameter("to", YEAR, description="Last year, not before `from` (default this year)."),
+    OpenApiParameter("to", YEAR, description="Last year (default this year); before `from`: none."),
 ]
 NATION = OpenApiParameter(
     "nation",

@@ -87,12 +87,23 @@ class Visit:
         ]
 
 
-@pytest.fixture
-def visit(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def _visiting(browser, live_server, width, height):
+    """A fresh browser context of that size; after the test, no request may have left."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
     visitor = Visit(page, live_server.url)
     yield visitor
     context.close()
     assert visitor.outside_requests() == [], "requests left the site"
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    yield from _visiting(browser, live_server, 1280, 900)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """The same at a phone's width (390 px)."""
+    yield from _visiting(browser, live_server, 390, 844)

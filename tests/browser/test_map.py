@@ -7,7 +7,6 @@ import datetime
 import pytest
 
 from tests import factories
-from tests.browser.conftest import Visit
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,17 +31,6 @@ def exercises(db):
             name=name, slug=slug, latitude=lat, longitude=lon, location=location, host=usa,
             start_date=D(2020 + index, 6, 1), end_date=D(2020 + index, 7, 1),
         )  # fmt: skip
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    visitor = Visit(page, live_server.url)
-    yield visitor
-    context.close()
-    assert visitor.outside_requests() == [], "requests left the site"
 
 
 def _no_sideways_scroll(page):

@@ -165,3 +165,36 @@ def test_network_search_box_highlights_a_nation_without_hover(visit, world):
     assert (
         "France: 2 partners highlighted." in visit.page.locator("[data-network-found]").inner_text()
     )
+
+
+def no_sideways_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("path", ["/exercises/", "/partnerships/"])
+def test_filters_fold_away_on_a_phone_and_show_at_a_desk(visit, world, path):
+    page = visit.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit.goto(path)
+    first_row = page.locator(".table-wrap tbody tr").first
+    assert first_row.bounding_box()["y"] + 20 < 844  # on the first screen
+    form = page.locator("form.filters")
+    assert not form.is_visible()
+    assert no_sideways_scroll(page)
+    page.locator(".filters-disclosure > summary").click()
+    assert form.is_visible()
+    visit.screenshot(f"filters-phone-{path.strip('/')}")
+
+    page.set_viewport_size({"width": 1400, "height": 900})
+    visit.goto(path)
+    assert form.is_visible()
+    assert page.get_by_role("button", name="Apply filters").is_visible()
+    assert not page.locator(".filters-disclosure > summary").is_visible()
+    assert no_sideways_scroll(page)
+
+
+def test_filters_in_use_stay_open_on_a_phone(visit, world):
+    visit.page.set_viewport_size({"width": 390, "height": 844})
+    visit.goto("/exercises/?domain=maritime")
+    assert visit.page.locator("form.filters").is_visible()
+    assert visit.page.locator("input[name=domain][value=maritime]").is_checked()
