@@ -35,8 +35,10 @@ run: data
 
 # One xdist worker a core, each with its own test database and cache keys (tests/settings.py);
 # a module's tests stay on one worker, so data a module loads once is loaded once.
+# PYTHONDONTWRITEBYTECODE is emptied for the run: with it set, every worker and every
+# subprocess a test starts compiles the project (and pytest rewrites the tests) afresh.
 test: $(DEV_STAMP)
-	$(PY) -m pytest -n auto --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto --dist loadfile
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -4,8 +4,9 @@ import datetime
 import importlib
 
 import pytest
+from django.db import transaction
 
-from tests import factories
+from tests import factories, reference_snapshot
 
 
 def clear_cache():
@@ -80,6 +81,36 @@ def pytest_runtest_teardown(item, nextitem):
     with item.config.stash[blocking_manager_key].unblock():
         if rows is not None and not ContentType.objects.exists():
             connection.creation.deserialize_db_from_string(rows)
+
+
+@pytest.fixture(scope="session")
+def reference_rows(django_db_setup, django_db_blocker):
+    """What `load_reference_data` writes, loaded once per worker (tests/reference_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return reference_snapshot.capture()
+
+
+@pytest.fixture(scope="session")
+def reference_nation_rows(django_db_setup, django_db_blocker):
+    """The reference data's sources, nations and COW states only: what importers resolve against."""
+    with django_db_blocker.unblock():
+        return reference_snapshot.capture(only=["sources", "nations", "cow"])
+
+
+@pytest.fixture
+def reference_data(reference_rows, db):
+    """The whole reference catalogue for one test (with `db` or `transactional_db`)."""
+    reference_snapshot.restore(reference_rows)
+
+
+@pytest.fixture(scope="module")
+def module_reference_data(reference_rows, django_db_blocker):
+    """The whole reference catalogue for a module whose tests only read it; rolled back
+    after the module, so the next module starts from an empty database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference_snapshot.restore(reference_rows)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

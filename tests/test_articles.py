@@ -680,13 +680,10 @@ def test_a_published_article_needs_a_time(tmp_path, japan):
     assert error.value.field == "published_at"
 
 
-@pytest.mark.django_db
-def test_the_reference_articles_load_cited_linked_and_related_both_ways():
+def test_the_reference_articles_load_cited_linked_and_related_both_ways(reference_data):
     """The shipped articles: at least six, 600-1200 words, cited, linked, related both ways."""
-    from partnerships.reference_data import load_reference_data
     from partnerships.rendering import render_markdown
 
-    load_reference_data()
     articles = list(
         Article.objects.published().prefetch_related(
             "sources", "topics", "related_articles", "nations", "organizations", "partnerships"

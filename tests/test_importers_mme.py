@@ -16,8 +16,7 @@ from django.db import transaction
 from partnerships.importers.base import ImportFailed
 from partnerships.importers.mme import import_mme, parse_raw_date
 from partnerships.models import Exercise, ExerciseSeries, Nation, Participation, Source
-from partnerships.reference_data import load_reference_data
-from tests import factories
+from tests import factories, reference_snapshot
 from tests.data_builders import MME_HEADER, make_cow_world, write_mme
 
 D = datetime.date
@@ -311,10 +310,10 @@ def test_command_prints_the_report(mme_file):
 
 
 @pytest.fixture(scope="module")
-def reference_world(django_db_setup, django_db_blocker):
+def reference_world(reference_nation_rows, django_db_blocker):
     """The real nations, COW codes, spells and aliases, plus NATO; rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_reference_data(only=["sources", "nations", "cow"])
+        reference_snapshot.restore(reference_nation_rows)
         factories.OrganizationFactory(
             name="North Atlantic Treaty Organization", acronym="NATO", slug="nato"
         )

@@ -9,8 +9,7 @@ from django.db import transaction
 from partnerships.importers.cow import load_cow
 from partnerships.importers.name_resolver import NameResolver, name_key
 from partnerships.models import Nation, NationAlias, Statehood
-from partnerships.reference_data import load_reference_data
-from tests import factories
+from tests import factories, reference_snapshot
 
 D = datetime.date
 
@@ -247,10 +246,10 @@ OUTSIDE_COW_SPELLS = {
 
 
 @pytest.fixture(scope="module")
-def reference_resolver(django_db_setup, django_db_blocker):
+def reference_resolver(reference_nation_rows, django_db_blocker):
     """The resolver over the nations, COW codes and aliases the reference data makes."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_reference_data(only=["sources", "nations", "cow"])
+        reference_snapshot.restore(reference_nation_rows)
         factories.OrganizationFactory(
             name="North Atlantic Treaty Organization", acronym="NATO", slug="nato"
         )

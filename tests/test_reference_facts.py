@@ -1,14 +1,13 @@
 """Facts a reader would check in the cited reference data (partnerships/data/*.yaml).
 
-The data is loaded once per module inside a transaction that is rolled back afterwards, so
-other test modules still start from an empty database.
+The data is loaded once per worker and put back for this module inside a transaction that is
+rolled back afterwards (tests/conftest.py), so other modules still start from an empty database.
 """
 
 import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
 
 from partnerships.models import (
@@ -19,16 +18,7 @@ from partnerships.models import (
     Partnership,
 )
 
-
-@pytest.fixture(scope="module", autouse=True)
-def reference_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_reference_data", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_reference_data")]
 
 
 def participant_slugs(exercise, role=None):

@@ -224,9 +224,7 @@ def test_production_redirects_to_https_behind_the_proxy_and_hardens_cookies(tmp_
         import json
         import django
         from django.conf import settings
-        from django.core.management import call_command
         django.setup()
-        call_command("migrate", verbosity=0)
         from django.test import Client
         client = Client(HTTP_HOST="militarydiplo.example")
         plain = client.get("/healthz")

@@ -26,7 +26,6 @@ import os
 import pathlib
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,8 +55,8 @@ WIDTHS = {"desk": 1400, "phone": 390}
 
 
 @pytest.fixture
-def catalogue(transactional_db):
-    call_command("load_reference_data", verbosity=0)
+def catalogue(transactional_db, reference_data):
+    """The real reference catalogue, committed for the live server to read."""
 
 
 @pytest.fixture
