@@ -36,46 +36,6 @@ def client_for(user):
 
 
 @pytest.fixture
-def world(us_japan_treaty, nato, usa, japan, france, india, south_korea):
-    """One record of every kind, linked together, with a source each."""
-    source = factories.SourceFactory(slug="treaty-text", title="Treaty text")
-    us_japan_treaty.sources.add(source)
-    nato.sources.add(source)
-    series = factories.ExerciseSeriesFactory(name="RIMPAC", slug="rimpac")
-    exercise = factories.ExerciseFactory(
-        name="RIMPAC 2024", slug="rimpac-2024", series=series, host=usa, domain="maritime"
-    )
-    factories.ParticipationFactory(exercise=exercise, nation=usa, role="host")
-    factories.ParticipationFactory(exercise=exercise, nation=japan)
-    exercise.organizations.add(nato)
-    exercise.sources.add(source)
-    engagement = factories.EngagementFactory(
-        name="Malabar dialogue",
-        slug="malabar-dialogue",
-        kind="defence_dialogue",
-        start_date=datetime.date(2015, 1, 1),
-    )
-    factories.EngagementPartyFactory(engagement=engagement, nation=india, role="host")
-    factories.EngagementPartyFactory(engagement=engagement, nation=japan, role="visitor")
-    article = factories.ArticleFactory(title="Why alliances last", slug="why-alliances-last")
-    article.nations.add(japan, usa)
-    article.partnerships.add(us_japan_treaty)
-    article.sources.add(source)
-    draft = factories.ArticleFactory(
-        title="Unfinished", slug="unfinished", status="draft", published_at=None
-    )
-    return {
-        "source": source,
-        "exercise": exercise,
-        "engagement": engagement,
-        "article": article,
-        "draft": draft,
-        "treaty": us_japan_treaty,
-        "nato": nato,
-    }
-
-
-@pytest.fixture
 def varied_records(usa, japan, france, nato, us_japan_treaty):
     """Records with what a list page has to show: several participants, members and
     parties, sources, a host or none, precisions, coordinates, an organization or none."""

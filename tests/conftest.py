@@ -195,3 +195,54 @@ def nato(usa, france):
         organization=organization, nation=france, joined=datetime.date(1949, 8, 24)
     )
     return organization
+
+
+@pytest.fixture
+def world(us_japan_treaty, nato, usa, japan, france, india, south_korea):
+    """The shared catalogue: one record of every kind, linked together, with a source each.
+
+    The five nations, the US-Japan treaty and NATO; RIMPAC 2024 (maritime, US-hosted,
+    Japan taking part, NATO linked); the India-Japan Malabar dialogue; a published article
+    on the US and Japan and a draft. A module that needs more adds it in a fixture of its
+    own that depends on this one, rather than building its own world."""
+    source = factories.SourceFactory(slug="treaty-text", title="Treaty text")
+    us_japan_treaty.sources.add(source)
+    nato.sources.add(source)
+    series = factories.ExerciseSeriesFactory(name="RIMPAC", slug="rimpac")
+    exercise = factories.ExerciseFactory(
+        name="RIMPAC 2024", slug="rimpac-2024", series=series, host=usa, domain="maritime"
+    )
+    factories.ParticipationFactory(exercise=exercise, nation=usa, role="host")
+    factories.ParticipationFactory(exercise=exercise, nation=japan)
+    exercise.organizations.add(nato)
+    exercise.sources.add(source)
+    engagement = factories.EngagementFactory(
+        name="Malabar dialogue",
+        slug="malabar-dialogue",
+        kind="defence_dialogue",
+        start_date=datetime.date(2015, 1, 1),
+    )
+    factories.EngagementPartyFactory(engagement=engagement, nation=india, role="host")
+    factories.EngagementPartyFactory(engagement=engagement, nation=japan, role="visitor")
+    article = factories.ArticleFactory(title="Why alliances last", slug="why-alliances-last")
+    article.nations.add(japan, usa)
+    article.partnerships.add(us_japan_treaty)
+    article.sources.add(source)
+    draft = factories.ArticleFactory(
+        title="Unfinished", slug="unfinished", status="draft", published_at=None
+    )
+    return {
+        "source": source,
+        "exercise": exercise,
+        "engagement": engagement,
+        "article": article,
+        "draft": draft,
+        "treaty": us_japan_treaty,
+        "nato": nato,
+        "series": series,
+        "usa": usa,
+        "japan": japan,
+        "france": france,
+        "india": india,
+        "south_korea": south_korea,
+    }

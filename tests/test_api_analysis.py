@@ -7,7 +7,7 @@ import pytest
 from partnerships import analysis
 from partnerships.search import search_catalogue
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api, world
+pytest_plugins = ["tests.api_support"]  # fixtures: api
 
 
 def as_pages(data):

@@ -26,8 +26,6 @@ from rest_framework.authtoken.models import Token
 from tests import factories
 from tests.api_support import user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api, world
-
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PACKAGE = "militarydiplo_api_client"

@@ -20,8 +20,6 @@ from rest_framework.authtoken.models import Token
 from partnerships import models
 from tests import factories
 
-pytest_plugins = ["tests.api_support"]  # fixtures: world
-
 MAKEFILE = (Path(settings.BASE_DIR) / "Makefile").read_text()
 # What `make backup` passes to dumpdata (asserted against the Makefile below).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]

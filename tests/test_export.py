@@ -31,8 +31,10 @@ D = datetime.date
 
 
 @pytest.fixture
-def catalogue(db, usa, japan, france, nato, us_japan_treaty):
-    """A realistic, small catalogue touching every exported table."""
+def catalogue(world, usa, japan, france, nato, us_japan_treaty):
+    """The shared world, and what else touches every exported table and the awkward
+    values a round trip must keep: a historical state, an alias, a child organization,
+    a dataset source, a phase, coordinates, quotes, linked and related articles."""
     source = factories.SourceFactory(dataset="atop", dataset_version="5.1")
     soviet = factories.NationFactory(
         name="Soviet Union", slug="soviet-union", cow_code=365, is_historical=True
@@ -49,7 +51,7 @@ def catalogue(db, usa, japan, france, nato, us_japan_treaty):
     ObligationPeriod.objects.create(
         member=member, phase=1, start_date=D(1960, 6, 23), start_precision="year", defense=True
     )
-    series = factories.ExerciseSeriesFactory(name="RIMPAC", slug="rimpac")
+    series = world["series"]
     series.sources.add(source)
     exercise = factories.ExerciseFactory(
         name="RIMPAC “2024”",
@@ -86,7 +88,7 @@ def test_export_writes_every_file_and_a_readme(catalogue, tmp_path):
     for name, _label, _about in TABLES:
         assert (tmp_path / f"{name}.csv").exists()
         assert f"## {name}.csv" in (tmp_path / "README.md").read_text()
-    assert counts["articles"] == 2  # the draft is not public
+    assert counts["articles"] == 3  # with the shared world's; the drafts are not public
     # Symmetrical links are stored both ways; the two to the draft are left out.
     assert counts["article_related_articles"] == 2
     assert counts["article_topics"] == 1

@@ -129,15 +129,12 @@ def test_participation_budget_does_not_grow_with_rows(
 
 
 @pytest.fixture
-def nation_world(usa, japan, france, nato, exercises):
-    """The US pledges defence to Japan from 1960, Japan consultation only (phases)."""
-    treaty = factories.PartnershipFactory(
-        name="Treaty", slug="us-japan-treaty", kind="bilateral", start_date=D(1960, 6, 23),
-        defense=True, consultation=True,
-    )  # fmt: skip
-    treaty.sources.add(factories.SourceFactory(slug="treaty-text"))
-    for nation, pledges in ((usa, {"defense": True}), (japan, {"consultation": True})):
-        member = factories.PartnershipMemberFactory(partnership=treaty, nation=nation)
+def nation_world(world, exercises):
+    """The shared world's treaty in phases: the US pledges defence to Japan from 1960,
+    Japan consultation only."""
+    treaty = world["treaty"]
+    for member in treaty.memberships.select_related("nation"):
+        pledges = {"defense": True} if member.nation == world["usa"] else {"consultation": True}
         ObligationPeriod.objects.create(
             member=member, phase=1, start_date=D(1960, 6, 23), **pledges
         )

@@ -22,7 +22,10 @@ def names_in_table(response):
 
 
 @pytest.fixture
-def world(nato, us_japan_treaty, usa, japan, france, india, south_korea):
+def lists_world(world, nato, usa, japan, india, south_korea):
+    """The shared world, and what the filters need besides: Germany joining NATO later, an
+    informal partnership, a joint exercise with no host, aid with a provider, an engagement
+    with no parties."""
     factories.MembershipFactory(
         organization=nato,
         nation=factories.NationFactory(name="Germany", slug="germany"),
@@ -67,12 +70,12 @@ def world(nato, us_japan_treaty, usa, japan, france, india, south_korea):
     factories.EngagementFactory(
         name="Franco-Indian dialogue", slug="fr-in-dialogue", kind="defence_dialogue"
     )
-    return {"quad": quad, "malabar": malabar, "aid": aid}
+    return {**world, "quad": quad, "malabar": malabar, "aid": aid}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", LISTS)
-def test_every_list_has_form_count_and_title(client, world, name):
+def test_every_list_has_form_count_and_title(client, lists_world, name):
     response = client.get(url(name))
     body = response.content.decode()
     assert response.status_code == 200
@@ -83,7 +86,7 @@ def test_every_list_has_form_count_and_title(client, world, name):
 
 
 @pytest.mark.django_db
-def test_nation_list_filters_by_region_and_organization_in_year(client, world):
+def test_nation_list_filters_by_region_and_organization_in_year(client, lists_world):
     assert names_in_table(client.get(url("nation-list", "region=asia"))) == [
         "India",
         "Japan",
@@ -97,7 +100,7 @@ def test_nation_list_filters_by_region_and_organization_in_year(client, world):
 
 
 @pytest.mark.django_db
-def test_partnership_list_filters_kind_nations_obligation(client, world, us_japan_treaty):
+def test_partnership_list_filters_kind_nations_obligation(client, lists_world, us_japan_treaty):
     assert names_in_table(client.get(url("partnership-list", "kind=informal"))) == [
         "Quadrilateral Security Dialogue"
     ]
@@ -111,7 +114,7 @@ def test_partnership_list_filters_kind_nations_obligation(client, world, us_japa
 
 @pytest.mark.django_db
 def test_partnership_list_names_the_members_of_small_partnerships_and_counts_the_rest(
-    client, world, usa, japan, france, south_korea, django_assert_max_num_queries
+    client, lists_world, usa, japan, france, south_korea, django_assert_max_num_queries
 ):
     pact = factories.PartnershipFactory(name="Big Pact", slug="big-pact")
     for nation in (usa, japan, france, south_korea):
@@ -127,7 +130,7 @@ def test_partnership_list_names_the_members_of_small_partnerships_and_counts_the
 
 
 @pytest.mark.django_db
-def test_exercise_and_engagement_filters(client, world):
+def test_exercise_and_engagement_filters(client, lists_world):
     assert names_in_table(client.get(url("exercise-list", "domain=joint"))) == [
         "Freedom Shield 2024"
     ]
@@ -135,13 +138,15 @@ def test_exercise_and_engagement_filters(client, world):
         "Malabar 2023"
     ]
     assert names_in_table(client.get(url("exercise-list", "host=united-states"))) == [
-        "Malabar 2023"
+        "RIMPAC 2024",
+        "Malabar 2023",
     ]
     assert names_in_table(client.get(url("engagement-list", "provider=united-states"))) == [
         "US aid to South Korea"
     ]
     assert names_in_table(client.get(url("engagement-list", "kind=defence_dialogue"))) == [
-        "Franco-Indian dialogue"
+        "Malabar dialogue",
+        "Franco-Indian dialogue",
     ]
     assert names_in_table(client.get(url("organization-list", "nation=germany"))) == [
         "North Atlantic Treaty Organization"
@@ -162,7 +167,7 @@ def test_exercise_and_engagement_filters(client, world):
     ],
 )
 def test_bad_filter_values_give_a_clear_message_next_to_the_field(
-    client, world, name, query, field, message
+    client, lists_world, name, query, field, message
 ):
     response = client.get(url(name, query))
     body = response.content.decode()
@@ -177,13 +182,13 @@ def test_bad_filter_values_give_a_clear_message_next_to_the_field(
 
 
 @pytest.mark.django_db
-def test_bad_filter_is_ignored_and_the_good_ones_still_apply(client, world):
+def test_bad_filter_is_ignored_and_the_good_ones_still_apply(client, lists_world):
     response = client.get(url("partnership-list", "kind=informal&year=abc"))
     assert names_in_table(response) == ["Quadrilateral Security Dialogue"]
 
 
 @pytest.mark.django_db
-def test_sorting_by_column_and_header_links(client, world, us_japan_treaty):
+def test_sorting_by_column_and_header_links(client, lists_world, us_japan_treaty):
     by_name = names_in_table(client.get(url("partnership-list", "ordering=name")))
     assert by_name == sorted(by_name)
     response = client.get(url("partnership-list", "ordering=-start_date&kind=bilateral"))
@@ -195,7 +200,7 @@ def test_sorting_by_column_and_header_links(client, world, us_japan_treaty):
     )
     assert "kind=bilateral" in re.search(r'aria-sort="descending"><a href="([^"]+)"', body)[1]
     newest = names_in_table(client.get(url("exercise-list", "ordering=-start_date")))
-    assert newest == ["Freedom Shield 2024", "Malabar 2023"]
+    assert newest == ["RIMPAC 2024", "Freedom Shield 2024", "Malabar 2023"]
 
 
 @pytest.mark.django_db
@@ -220,12 +225,12 @@ def test_pagination_links_keep_filters(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["99", "abc"])
-def test_unknown_page_is_404_not_500(client, world, page):
+def test_unknown_page_is_404_not_500(client, lists_world, page):
     assert client.get(url("partnership-list", f"page={page}")).status_code == 404
 
 
 @pytest.mark.django_db
-def test_clear_filters_link_only_when_filtered(client, world):
+def test_clear_filters_link_only_when_filtered(client, lists_world):
     assert "Clear filters" not in client.get(url("exercise-list")).content.decode()
     assert "Clear filters" in client.get(url("exercise-list", "domain=joint")).content.decode()
 
@@ -273,7 +278,7 @@ def test_list_query_budget_does_not_grow_with_rows(
 
 
 @pytest.mark.django_db
-def test_secondary_filters_fold_away_unless_in_use(client, world):
+def test_secondary_filters_fold_away_unless_in_use(client, lists_world):
     body = client.get(url("engagement-list")).content.decode()
     assert '<details class="more-filters">' in body
     assert '<option value="" selected>Any</option>' in body

@@ -14,8 +14,10 @@ D = datetime.date
 
 
 @pytest.fixture
-def shared_world(usa, japan, france, us_japan_treaty, nato):
-    """US and Japan share a treaty, a joint exercise, an engagement and an organization."""
+def us_japan_ties(world, usa, japan, france):
+    """Besides the shared world's treaty and RIMPAC 2024 (US-hosted, Japan taking part),
+    the US and Japan share a partnership Japan left and rejoined, an organization, a
+    Japan-hosted exercise and a dialogue; and are linked to records they do not share."""
     quad = factories.PartnershipFactory(
         name="Quad", slug="quad", kind="informal", start_date=D(2007, 5, 1), defense=False
     )
@@ -37,10 +39,6 @@ def shared_world(usa, japan, france, us_japan_treaty, nato):
     factories.MembershipFactory(organization=observer, nation=usa)
     factories.MembershipFactory(organization=observer, nation=japan, status="observer")
 
-    rimpac = factories.ExerciseFactory(
-        name="RIMPAC 2024", slug="rimpac-2024", host=usa, start_date=D(2024, 6, 27)
-    )
-    factories.ParticipationFactory(exercise=rimpac, nation=japan)
     hosted = factories.ExerciseFactory(name="Keen Sword", slug="keen-sword", host=japan)
     factories.ParticipationFactory(exercise=hosted, nation=usa, role="participant")
     factories.ParticipationFactory(exercise=hosted, nation=japan, role="host")
@@ -52,14 +50,14 @@ def shared_world(usa, japan, france, us_japan_treaty, nato):
     )
     factories.EngagementPartyFactory(engagement=dialogue, nation=usa, role="partner")
     factories.EngagementPartyFactory(engagement=dialogue, nation=japan, role="host")
-    return {"quad": quad, "pc": un_like, "rimpac": rimpac, "dialogue": dialogue}
+    return {**world, "quad": quad, "pc": un_like, "dialogue": dialogue}
 
 
 def slugs(records):
     return [record["slug"] for record in records]
 
 
-def test_relations_lists_every_kind_of_shared_record(usa, japan, shared_world):
+def test_relations_lists_every_kind_of_shared_record(usa, japan, us_japan_ties):
     result = relations(usa, japan)
 
     assert result["a"]["slug"] == "united-states" and result["b"]["slug"] == "japan"
@@ -75,7 +73,7 @@ def test_relations_lists_every_kind_of_shared_record(usa, japan, shared_world):
     }
 
 
-def test_spans_and_overlaps_are_per_member(usa, japan, shared_world):
+def test_spans_and_overlaps_are_per_member(usa, japan, us_japan_ties):
     quad = relations(usa, japan)["partnerships"][1]
 
     assert [span["start"] for span in quad["b"]] == ["2007-05-01", "2017-11-12"]
@@ -98,7 +96,7 @@ def test_spans_and_overlaps_are_per_member(usa, japan, shared_world):
     assert organization["overlap"][0]["start"] == "1956-12-18"
 
 
-def test_roles_in_exercises_and_engagements(usa, japan, shared_world):
+def test_roles_in_exercises_and_engagements(usa, japan, us_japan_ties):
     result = relations(usa, japan)
     roles = {exercise["slug"]: exercise["roles"] for exercise in result["exercises"]}
 
@@ -107,7 +105,7 @@ def test_roles_in_exercises_and_engagements(usa, japan, shared_world):
     assert result["engagements"][0]["roles"] == {"a": "partner", "b": "host"}
 
 
-def test_timeline_is_merged_and_sorted_by_date(usa, japan, shared_world):
+def test_timeline_is_merged_and_sorted_by_date(usa, japan, us_japan_ties):
     timeline = relations(usa, japan)["timeline"]
 
     starts = [event["start"] for event in timeline]
@@ -122,7 +120,7 @@ def test_timeline_is_merged_and_sorted_by_date(usa, japan, shared_world):
     assert all(event["url"].startswith("/") for event in timeline)
 
 
-def test_relations_order_swaps_roles(usa, japan, shared_world):
+def test_relations_order_swaps_roles(usa, japan, us_japan_ties):
     result = relations(japan, usa)
 
     assert result["a"]["slug"] == "japan"
@@ -143,7 +141,7 @@ def test_same_nation_is_refused(usa):
 
 
 def test_query_budget_is_independent_of_data_size(
-    usa, japan, shared_world, django_assert_max_num_queries
+    usa, japan, us_japan_ties, django_assert_max_num_queries
 ):
     for _ in range(15):
         exercise = factories.ExerciseFactory(host=usa)
@@ -160,7 +158,7 @@ def test_query_budget_is_independent_of_data_size(
     assert result["counts"]["exercises"] == 17
 
 
-def test_result_is_cached_until_a_write(usa, japan, shared_world, django_assert_num_queries):
+def test_result_is_cached_until_a_write(usa, japan, us_japan_ties, django_assert_num_queries):
     relations(usa, japan)
     with django_assert_num_queries(0):
         relations(usa, japan)
@@ -172,12 +170,12 @@ def test_result_is_cached_until_a_write(usa, japan, shared_world, django_assert_
     assert "aid" in slugs(relations(usa, japan)["engagements"])
 
 
-def test_cache_is_invalidated_by_a_delete_and_an_m2m_change(usa, japan, shared_world):
+def test_cache_is_invalidated_by_a_delete_and_an_m2m_change(usa, japan, us_japan_ties):
     assert relations(usa, japan)["counts"]["engagements"] == 1
-    shared_world["dialogue"].delete()
+    us_japan_ties["dialogue"].delete()
     assert relations(usa, japan)["counts"]["engagements"] == 0
 
-    quad = shared_world["quad"]
+    quad = us_japan_ties["quad"]
     quad.members.remove(japan)
     assert "quad" not in slugs(relations(usa, japan)["partnerships"])
 
@@ -189,7 +187,7 @@ def relations_url(a, b):
     return reverse("partnerships:relations", kwargs={"a": a, "b": b})
 
 
-def test_relations_page_shows_timeline_and_sections(client, shared_world):
+def test_relations_page_shows_timeline_and_sections(client, us_japan_ties):
     response = client.get(relations_url("united-states", "japan"))
 
     assert response.status_code == 200
@@ -201,7 +199,7 @@ def test_relations_page_shows_timeline_and_sections(client, shared_world):
     assert '<label for="id_a">First nation</label>' in html
 
 
-def test_relations_page_accepts_both_orders_with_one_canonical(client, shared_world):
+def test_relations_page_accepts_both_orders_with_one_canonical(client, us_japan_ties):
     forward = client.get(relations_url("united-states", "japan")).content.decode()
     backward = client.get(relations_url("japan", "united-states")).content.decode()
 
@@ -254,7 +252,7 @@ def test_relations_pick_page(client, usa, japan):
 
 
 def test_relations_page_query_budget(
-    client, usa, japan, shared_world, django_assert_max_num_queries
+    client, usa, japan, us_japan_ties, django_assert_max_num_queries
 ):
     for _ in range(10):
         exercise = factories.ExerciseFactory(host=usa)

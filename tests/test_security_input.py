@@ -23,7 +23,7 @@ from partnerships.models import (
 from tests import factories
 from tests.api_support import client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api, world
+pytest_plugins = ["tests.api_support"]  # fixtures: api
 
 pytestmark = pytest.mark.django_db
 

@@ -14,14 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def records(usa, nato, us_japan_treaty):
-    factories.ExerciseFactory(slug="rimpac-2024")
-    factories.EngagementFactory(slug="two-plus-two")
-    factories.ArticleFactory(slug="public-article")
-    factories.ArticleFactory(slug="draft-article", status="draft")
+def records(world):
+    """The shared world (a record of every kind, a published article and a draft), and an
+    article scheduled for later."""
     factories.ArticleFactory(
         slug="scheduled-article", published_at=timezone.now() + datetime.timedelta(days=3)
     )
+    return world
 
 
 def locations(xml):
@@ -50,13 +49,13 @@ def test_sections_list_every_public_record(client, records):
         reverse("partnerships:organization-detail", args=["nato"]),
         reverse("partnerships:partnership-detail", args=["us-japan-security-treaty"]),
         reverse("partnerships:exercise-detail", args=["rimpac-2024"]),
-        reverse("partnerships:engagement-detail", args=["two-plus-two"]),
-        reverse("partnerships:article-detail", args=["public-article"]),
+        reverse("partnerships:engagement-detail", args=["malabar-dialogue"]),
+        reverse("partnerships:article-detail", args=["why-alliances-last"]),
         reverse("partnerships:network"),
         "/",
     ):
         assert expected in paths
-    assert not any("draft-article" in path or "scheduled-article" in path for path in paths)
+    assert not any("unfinished" in path or "scheduled-article" in path for path in paths)
 
 
 def test_sitemap_section_has_lastmod(client, records):
