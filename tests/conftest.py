@@ -8,6 +8,9 @@ from django.db import transaction
 
 from tests import factories, reference_snapshot
 
+# The API fixtures (api, varied_records), for every module that asks for them.
+pytest_plugins = ["tests.api_support"]
+
 
 def clear_cache():
     """Empty this worker's cache: with Redis only its own keys (tests/settings.py gives each

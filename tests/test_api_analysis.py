@@ -7,8 +7,6 @@ import pytest
 from partnerships import analysis
 from partnerships.search import search_catalogue
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 
 def as_pages(data):
     """The API's answer with its links as the HTML pages have them: `url` the page's path

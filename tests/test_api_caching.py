@@ -13,8 +13,6 @@ from partnerships.models import ArticleStatus, DatePrecision, Membership
 from tests import factories
 from tests.api_support import body, client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 TREATY = "/api/v1/partnerships/us-japan-security-treaty/"
 
 

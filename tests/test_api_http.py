@@ -13,9 +13,6 @@ from django.utils.http import http_date
 from tests import factories
 from tests.api_support import body, client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
-
 # --- errors are JSON ----------------------------------------------------------------------
 
 

@@ -10,8 +10,6 @@ from tests import factories
 from tests.api_support import client_for, user_with
 from tests.conftest import clear_cache
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 # Fields only a record's own page carries (a partnership's obligations per phase).
 DETAIL_ONLY = {"partnerships": {"phases"}}
 RESOURCES = [

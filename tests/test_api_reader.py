@@ -30,8 +30,6 @@ from partnerships.models import DatePrecision, Nation, Organization
 from tests import factories
 from tests.api_support import body, client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api, varied_records
-
 VIEWSETS = {
     "nations": views.NationViewSet,
     "organizations": views.OrganizationViewSet,

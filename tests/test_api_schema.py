@@ -11,8 +11,6 @@ from partnerships.api import analysis_views, pointintime_views
 from partnerships.api.urls import router
 from partnerships.date_precision import MAX_YEAR, MIN_YEAR
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 
 @pytest.fixture(scope="module")
 def schema():

@@ -11,8 +11,6 @@ from partnerships.models import Article, Exercise, Nation, Organization, Partner
 from tests import factories
 from tests.api_support import client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 NEW_PACT = {
     "name": "France-India Strategic Partnership",
     "kind": "bilateral",

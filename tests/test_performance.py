@@ -4,8 +4,6 @@ import pytest
 
 from tests import factories
 
-pytest_plugins = ["tests.api_support"]  # fixtures: varied_records
-
 
 @pytest.fixture
 def many_nations(db):

@@ -23,8 +23,6 @@ from partnerships.models import Partnership, PartnershipMember
 from partnerships.views import health
 from tests.api_support import client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 ROOT = Path(settings.BASE_DIR)
 SECRET_TEXT = "SELECT password FROM auth_user WHERE secret = 'hunter2'"
 LEAKS = ("Traceback", "SELECT", "hunter2", 'File "', settings.SECRET_KEY, str(ROOT))

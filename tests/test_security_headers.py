@@ -18,8 +18,6 @@ from django.urls import NoReverseMatch, reverse
 from militarydiplo import security
 from tests.csp_scan import blocked, inline_code
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_KEY = "p" * 20 + "-a-long-random-production-secret-key-0123456789"
 STRICT = {

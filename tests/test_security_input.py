@@ -23,8 +23,6 @@ from partnerships.models import (
 from tests import factories
 from tests.api_support import client_for, user_with
 
-pytest_plugins = ["tests.api_support"]  # fixtures: api
-
 pytestmark = pytest.mark.django_db
 
 XSS = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>"
