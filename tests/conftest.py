@@ -1,7 +1,6 @@
 """Common fixtures. A small, real-looking world: the US, Japan, South Korea, France, India."""
 
 import datetime
-import importlib
 
 import pytest
 from django.db import transaction
@@ -37,54 +36,6 @@ def django_db_use_migrations(request):
     if "--migrations" in request.config.invocation_params.args:
         return True
     return connection.vendor != "sqlite"
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_use_migrations, django_db_blocker):
-    """Without migrations, create the rows the data migrations would have: the editorial
-    groups, with the migration's own function. Django serializes only migrated apps for
-    serialized_rollback, so the rows a fresh migrated database holds (content types,
-    permissions, groups) are serialized here, as migrating would have."""
-    if not django_db_use_migrations:
-        from django.contrib.auth.models import Group, Permission
-        from django.contrib.contenttypes.models import ContentType
-        from django.core import serializers
-        from django.db import connection
-
-        migration = importlib.import_module("partnerships.migrations.0002_editorial_groups")
-        with django_db_blocker.unblock():
-            migration.grant_groups(Group, Permission)
-            rows = [
-                *ContentType.objects.order_by("pk"),
-                *Permission.objects.order_by("pk"),
-                *Group.objects.order_by("pk"),
-            ]
-            connection._test_serialized_contents = serializers.serialize("json", rows)
-
-
-@pytest.hookimpl(hookwrapper=True, trylast=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put back the rows a fresh database holds after a serialized_rollback test's flush.
-
-    Django restores them only when the next such test starts; under xdist --dist loadfile
-    a worker runs other modules after one, which would find no content types or groups.
-    """
-    yield
-    if nextitem is None:
-        return  # the last test: the session's teardown has already dropped the test database
-    marker = item.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("serialized_rollback")):
-        return
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    # Playwright's greenlets see connections of their own, without the serialized rows:
-    # their flush re-ran post_migrate instead, and the content types are back already.
-    rows = getattr(connection, "_test_serialized_contents", None)
-    with item.config.stash[blocking_manager_key].unblock():
-        if rows is not None and not ContentType.objects.exists():
-            connection.creation.deserialize_db_from_string(rows)
 
 
 @pytest.fixture(scope="session")
@@ -255,7 +206,7 @@ def world(us_japan_treaty, nato, usa, japan, france, india, south_korea):
 def pytest_collection_finish(session):
     """Keep the garbage collector off what lives for the whole run. After collection a worker
     holds Django, the app, the URLconf and every test item; without this, each collection
-    walks them again, about a sixth of the suite's time (measured: docs/architecture.md)."""
+    walks them again (docs/architecture.md, "The test suite")."""
     import gc
 
     gc.collect()

@@ -81,7 +81,7 @@ def test_a_write_committed_while_an_answer_is_built_leaves_no_stale_304(client, 
 # --- bumps on commit ----------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_write_moves_the_version_only_when_it_commits():
     before = catalogue_cache.catalogue_version()
     with transaction.atomic():
@@ -92,7 +92,7 @@ def test_a_write_moves_the_version_only_when_it_commits():
     assert version_seen_by_another_connection() not in (None, before)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_caches_nothing_and_moves_nothing():
     before = catalogue_cache.catalogue_version()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -101,7 +101,7 @@ def test_a_rolled_back_write_caches_nothing_and_moves_nothing():
     assert catalogue_cache.catalogue_version() == before
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_import_inside_a_larger_transaction_bumps_when_that_commits():
     make_cow_world()
     before = catalogue_cache.catalogue_version()

@@ -153,6 +153,7 @@ CATALOGUE = [
     "nation",
     "nationalias",
     "statehood",
+    "succession",
     "organization",
     "membership",
     "partnership",

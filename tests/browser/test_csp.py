@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "a-long-and-uncommon-passphrase-42"

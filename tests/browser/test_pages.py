@@ -7,11 +7,9 @@ import pytest
 from partnerships.models import NationAlias
 from tests import factories
 
-# serialized_rollback: the flush after a transactional test would otherwise also remove
-# what data migrations made (the editorial groups) for the tests that follow.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 D = datetime.date
