@@ -144,6 +144,18 @@ def test_changelist_filters_open(admin_client, world, model, model_admin):
             assert admin_client.get(url(model, "changelist") + query).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("model", "field"), [(models.Source, "url"), (models.Organization, "website")]
+)
+def test_a_web_address_typed_without_its_scheme_is_read_as_https(rf, admin_user, model, field):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    form_class = admin.site.get_model_admin(model).get_form(request)
+    assert form_class.base_fields[field].clean("www.nato.int/cps/en") == (
+        "https://www.nato.int/cps/en"
+    )
+
+
 def test_autocomplete_answers_for_nations(admin_client, world, usa):
     response = admin_client.get(
         reverse("admin:autocomplete"),

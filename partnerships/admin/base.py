@@ -38,7 +38,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery, URLField
 from django.db.models.functions import Coalesce
 from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, JSON, XLSX
@@ -188,12 +188,17 @@ class ImportMessagesMixin:
         return response
 
 
+# A web address typed without its scheme ("nato.int") is read as https, as Django 6 will.
+URL_FIELDS = {URLField: {"assume_scheme": "https"}}
+
+
 class CatalogueAdmin(
     ConcurrencyGuardMixin, ImportMessagesMixin, ImportExportMixin, SimpleHistoryAdmin
 ):
     """History + import/export + concurrent-edit guard: the admin for a versioned record."""
 
     form = CatalogueForm
+    formfield_overrides = URL_FIELDS
     formats = EXCHANGE_FORMATS
     list_per_page = 50
     show_full_result_count = False  # one COUNT less on big changelists
@@ -204,6 +209,7 @@ class PlainAdmin(ImportMessagesMixin, ImportExportModelAdmin):
     """For the few models without history (no `history` manager, no `updated_at`)."""
 
     form = CatalogueInlineForm
+    formfield_overrides = URL_FIELDS
     formats = EXCHANGE_FORMATS
     list_per_page = 50
 
