@@ -174,6 +174,28 @@ def test_filters_fold_away_on_a_phone_and_show_at_a_desk(visit, browsed_world, p
     assert no_sideways_scroll(page)
 
 
+def test_the_network_comes_before_its_filters_on_a_phone(visit, browsed_world):
+    page = visit.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit.goto("/network/?year=2024")
+    form = page.locator("form.filters")
+    assert not form.is_visible()
+    assert page.locator("figure.network-chart").bounding_box()["y"] < 844  # on the first screen
+    assert "(in use)" in page.locator(".filters-disclosure > summary").inner_text()
+    assert no_sideways_scroll(page)
+    page.locator(".filters-disclosure > summary").click()
+    assert page.get_by_label("Year", exact=True).input_value() == "2024"
+
+    # A wrong value (a 400 that says which field) opens the form at that field.
+    assert page.goto(visit.base_url + "/network/?year=banana").status == 400
+    assert form.is_visible()
+
+    page.set_viewport_size({"width": 1400, "height": 900})
+    visit.goto("/network/")
+    assert form.is_visible()
+    assert not page.locator(".filters-disclosure > summary").is_visible()
+
+
 def test_filters_in_use_stay_open_on_a_phone(visit, browsed_world):
     visit.page.set_viewport_size({"width": 390, "height": 844})
     visit.goto("/exercises/?domain=maritime")
