@@ -78,6 +78,12 @@ def format_date(value, precision):
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def format_span(start, start_precision, end, end_precision, *, open_end):
+    """A span that may still run, each date at its precision: "23 June 1960 – present"."""
+    last = format_date(end, end_precision) if end else open_end
+    return f"{format_date(start, start_precision)} – {last}"
+
+
 def format_range(start, start_precision, end, end_precision):
     """A start and an end at their precisions, sharing what they share: "10–21 August 2023",
     "28 July – 2 August 2023", "April 2023 (ended 21 April)"; one date when both read the same.

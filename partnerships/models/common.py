@@ -9,6 +9,7 @@ from ..date_precision import (  # noqa: F401 (names the migrations and the model
     ends_in_order,
     format_date,
     format_range,
+    format_span,
     latest_day,
     latest_days,
 )

@@ -9,8 +9,8 @@ from .common import (
     Timestamped,
     bound_follows_date,
     dates_in_order,
-    format_date,
     format_range,
+    format_span,
     latest_field,
     precision_field,
 )
@@ -98,9 +98,10 @@ class Engagement(SlugNaturalKey, DateBounds, Timestamped):
 
     @property
     def period(self):
-        start = format_date(self.start_date, self.start_precision)
-        if not self.end_date:
-            return f"{start} – ongoing" if self.kind != EngagementKind.VISIT else start
+        if not self.end_date and self.kind != EngagementKind.VISIT:
+            return format_span(
+                self.start_date, self.start_precision, None, None, open_end="ongoing"
+            )
         return format_range(
             self.start_date, self.start_precision, self.end_date, self.end_precision
         )

@@ -13,6 +13,7 @@ from .common import (
     bound_follows_date,
     dates_in_order,
     format_date,
+    format_span,
     latest_field,
     precision_field,
 )
@@ -195,9 +196,10 @@ class Partnership(SlugNaturalKey, DateBounds, Timestamped, ObligationFlags):
 
     @property
     def period(self):
-        start = format_date(self.start_date, self.start_precision)
-        end = format_date(self.end_date, self.end_precision) if self.end_date else "in force"
-        return f"{start} – {end}"
+        return format_span(
+            self.start_date, self.start_precision, self.end_date, self.end_precision,
+            open_end="in force",
+        )  # fmt: skip
 
     def clean(self):
         super().clean()

@@ -14,7 +14,7 @@ from .common import (
     Timestamped,
     bound_follows_date,
     dates_in_order,
-    format_date,
+    format_span,
     latest_field,
     precision_field,
 )
@@ -62,9 +62,10 @@ def nation_span(parent_field: str, parent_model, *, nation_related_name: str):
 
         @property
         def period(self):
-            start = format_date(self.joined, self.joined_precision)
-            end = format_date(self.left, self.left_precision) if self.left else "present"
-            return f"{start} – {end}"
+            return format_span(
+                self.joined, self.joined_precision, self.left, self.left_precision,
+                open_end="present",
+            )  # fmt: skip
 
         def clean(self):
             super().clean()
