@@ -515,6 +515,13 @@ class Load:
 # --- the checks ----------------------------------------------------------------------------------
 
 
+def post_partnership(port, token, name, start="2001-05-01"):
+    """POST a new France-India partnership; the raw response."""
+    members = ["france", "india"]
+    body = {"name": name, "kind": "bilateral", "start_date": start, "members": members}
+    return send(port, "POST", "/api/v1/partnerships/", body, token)
+
+
 class Checks:
     def __init__(self, cluster: Cluster, token: str, session: str):
         self.c, self.token, self.session = cluster, token, session
@@ -522,18 +529,7 @@ class Checks:
         self.servers = {"B": cluster.b_port, "proxy": cluster.proxy_port}
 
     def create_partnership(self, port, name) -> tuple[int, str]:
-        response = send(
-            port,
-            "POST",
-            "/api/v1/partnerships/",
-            {
-                "name": name,
-                "kind": "bilateral",
-                "start_date": "2001-05-01",
-                "members": ["france", "india"],
-            },
-            self.token,
-        )
+        response = post_partnership(port, self.token, name)
         slug = data_of(response).get("slug", "") if response[0] == 201 else ""
         return response[0], slug
 
@@ -732,18 +728,7 @@ class Checks:
         statuses = [get(c.proxy_port, path)[0] for path in paths for _ in range(3)]
         expect(set(statuses) == {200}, f"reads keep answering from the replica ({statuses})")
         name = f"Clusteria Refused {self.run_id}"
-        response = send(
-            c.proxy_port,
-            "POST",
-            "/api/v1/partnerships/",
-            {
-                "name": name,
-                "kind": "bilateral",
-                "start_date": "2001-05-01",
-                "members": ["france", "india"],
-            },
-            self.token,
-        )
+        response = post_partnership(c.proxy_port, self.token, name)
         expect(
             response[0] == 503 and "detail" in data_of(response),
             f"an API write gets a 503 JSON error ({response[0]})",
@@ -793,18 +778,7 @@ def measurements(cluster: Cluster, token: str, seconds: float) -> None:
     """The numbers of docs/deployment.md: one server, two behind the proxy, with the
     replica (anonymous reads) and without it (an editor's reads, on the primary)."""
     for index in range(60):  # something to list
-        send(
-            cluster.a_port,
-            "POST",
-            "/api/v1/partnerships/",
-            {
-                "name": f"Measured Pact {index}",
-                "kind": "bilateral",
-                "start_date": f"{1950 + index}-01-01",
-                "members": ["france", "india"],
-            },
-            token,
-        )
+        post_partnership(cluster.a_port, token, f"Measured Pact {index}", f"{1950 + index}-01-01")
     time.sleep(LAG_BOUND + CHECK_INTERVAL + 0.5)  # reads may use the replica again
     print(f"{'endpoint':34} {'topology':36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} 5xx")
     for path in (
