@@ -1,13 +1,7 @@
 """The real migrations, end to end: the SQLite test schema is built from the models
 (tests/conftest.py), so this is where the migrations themselves stay tested."""
 
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import run_django
 
 
 def test_migrations_build_the_models_schema_and_the_editorial_groups(tmp_path):
@@ -22,20 +16,8 @@ def test_migrations_build_the_models_schema_and_the_editorial_groups(tmp_path):
         for group in Group.objects.order_by("name"):
             print(group.name, group.permissions.count())
     """
-    environment = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="militarydiplo.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'migrated.sqlite3'}",
-        PYTHONPATH=str(ROOT),
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    database = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    result = run_django(code, drop=("REDIS_URL",), timeout=300, DATABASE_URL=database)
     assert result.returncode == 0, result.stderr
     counts = dict(line.rsplit(" ", 1) for line in result.stdout.split("\n") if line)
     assert set(counts) == {"Editors", "Publishers"}

@@ -1,12 +1,8 @@
 """Settings for the scale-out topology, read from the environment as a server reads them."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import run_django
 
 PRINT_DATABASES = """
 import json, django
@@ -21,17 +17,9 @@ print(json.dumps({
 
 
 def databases_under(**environment) -> tuple[dict, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "DATABASE_"))}
-    env.update(DJANGO_SETTINGS_MODULE="militarydiplo.settings", **environment)
-    out = subprocess.run(
-        [sys.executable, "-c", PRINT_DATABASES],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout.strip()
+    result = run_django(PRINT_DATABASES, drop=("DB_", "DATABASE_"), **environment)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.strip()
     return json.loads(out[: out.rindex("}") + 1]), out[out.rindex("}") + 1 :]
 
 

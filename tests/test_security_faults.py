@@ -5,10 +5,6 @@ tests/test_admin.py the admin's guard; bench/loadtest.py races real editors.)"""
 
 import datetime
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -22,6 +18,7 @@ from partnerships.api import prefetch
 from partnerships.models import Partnership, PartnershipMember
 from partnerships.views import health
 from tests.api_support import client_for, user_with
+from tests.processes import run_django
 
 ROOT = Path(settings.BASE_DIR)
 SECRET_TEXT = "SELECT password FROM auth_user WHERE secret = 'hunter2'"
@@ -183,16 +180,7 @@ def test_healthz_is_503_in_a_process_whose_database_is_unreachable(database_url)
         response = Client().get("/healthz")
         print(response.status_code, response.content.decode())
         """
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REDIS_URL"}}
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="militarydiplo.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_django(code, drop=("DEBUG", "REDIS_URL"), timeout=60, DATABASE_URL=database_url)
     assert result.returncode == 0, result.stderr
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503"

@@ -4,10 +4,7 @@ interpreter because settings are read once at start-up."""
 
 import contextlib
 import json
-import os
 import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from militarydiplo import security
 from tests.csp_scan import blocked, inline_code
+from tests.processes import run_django
 
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_KEY = "p" * 20 + "-a-long-random-production-secret-key-0123456789"
@@ -172,26 +170,14 @@ def test_the_scanner_finds_what_a_policy_blocks():
 
 
 def run_python(code: str, tmp_path, **env) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"}
+    """`code` in a fresh interpreter on a database of its own, with none of the deploy
+    variables of this environment unless `env` sets them."""
+    defaults = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
     }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="militarydiplo.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        PYTHONPATH=str(ROOT),
-    )
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    deploy = ("DEBUG", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
+    return run_django(code, drop=deploy, **{**defaults, **env})
 
 
 PRODUCTION = {
